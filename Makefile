@@ -1,0 +1,34 @@
+# The README's two commands: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+# The main job: extract the project's own messages, update and compile catalogs/, summarise.
+demo: install
+	$(BIN)/i18n-tool extract
+	$(BIN)/i18n-tool update
+	$(BIN)/i18n-tool compile
+	$(BIN)/i18n-tool stats
+
+# pytest exits 5 when it collected no test: that is a failure here, and said so.
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+bench: install
+	$(BIN)/python benchmarks/extract.py
+
+clean:
+	rm -rf $(VENV) .i18n-tool-cache .pytest_cache .hypothesis

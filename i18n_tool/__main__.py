@@ -1,0 +1,3 @@
+from i18n_tool.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Reading and writing .po/.pot/.mo files, merging, and the message model (Babel's)."""

@@ -1,0 +1,59 @@
+"""The command group, and what every command shares: config loading, error mapping, printing."""
+
+import traceback
+from pathlib import Path
+
+import click
+
+from i18n_tool import __version__
+from i18n_tool.errors import InputError
+
+version_option = click.version_option(__version__, "--version", prog_name="i18n-tool")
+
+
+class Group(click.Group):
+    """Turns an InputError into one line on stderr and exit code 2 (a traceback with --debug)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=Group)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: i18n-tool.toml, pyproject.toml or setup.cfg, "
+                   "looked for upward from here).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@version_option
+@click.pass_context
+def cli(ctx, config_path, debug, quiet):
+    """Localization toolchain for Pyramid + Jinja2 applications."""
+    ctx.obj = {"config_path": config_path, "debug": debug, "quiet": quiet}
+
+
+def load_config(ctx):
+    from i18n_tool.config import load_config as load
+
+    path = ctx.obj["config_path"]
+    if path is not None and not path.exists():
+        raise InputError("configuration file does not exist", path=str(path))
+    return load(path)
+
+
+def echo_findings(ctx, findings):
+    for finding in findings:
+        if ctx.obj["quiet"] and finding.severity == "note":
+            continue
+        click.echo(finding.format_text(), err=True)
+
+
+def say(ctx, message):
+    """Progress and summaries: stderr, so stdout stays clean for data."""
+    if not ctx.obj["quiet"]:
+        click.echo(message, err=True)

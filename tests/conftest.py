@@ -1,0 +1,20 @@
+import os
+import shutil
+
+import pytest
+
+
+def require(what: str, found: bool, install: str):
+    """Skip a test whose service is absent, with the reason; in CI fail instead."""
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI but not installed ({install})")
+    pytest.skip(f"{what} not installed ({install})")
+
+
+@pytest.fixture
+def msgfmt():
+    path = shutil.which("msgfmt")
+    require("GNU msgfmt", path is not None, "apt-get install gettext")
+    return path

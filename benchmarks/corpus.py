@@ -8,6 +8,7 @@ bytes.  About one page in five and three modules in five hold no translatable me
     python -m benchmarks.corpus DIR      # generate, validate, and count messages with pybabel
 """
 
+import itertools
 import random
 import re
 import shutil
@@ -241,6 +242,8 @@ WORDS = ["name", "summary", "version", "author", "license", "created", "homepage
          "requires_python", "keywords", "platform"]
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+UNTRANSLATED_PAGES = 0.2  # share of pages and partials with no message at all
+TRANSLATED_MODULES = 0.4  # share of Python modules with gettext calls
 
 
 @dataclass(frozen=True)
@@ -374,7 +377,7 @@ class JinjaText:
     def msg(self, text: str) -> str:
         """One message, inline."""
         if not self.translate:
-            return self.rng.choice(["{{ label }}", "{{ item.title }}", "{{ page_title }}", ""])
+            return self.rng.choice(["{{ label }}", "{{ item.title }}", "{{ page_title }}", "{{ item.name }}"])
         if self.rng.random() < 0.03:  # untrimmed block over several lines: newlines are kept
             return "{% trans %}\n  " + PLACEHOLDER.sub(r"{{ \1 }}", text) + "\n{% endtrans %}"
         if "'" in text and '"' in text or self.rng.random() < 0.55:
@@ -392,8 +395,8 @@ class JinjaText:
             return "{{ item.description|safe }}"
         return self.trans(" ".join(sentences), trimmed=True)
 
-    def context(self) -> str:
-        context, text = self.rng.choice(CONTEXT)
+    def context(self, pair: tuple) -> str:
+        context, text = pair
         if not self.translate:
             return f"{{{{ {context.replace(' ', '_').replace('2', 'two_')}_label }}}}"
         if self.rng.random() < 0.5:
@@ -435,25 +438,39 @@ class JinjaText:
 # ---------------------------------------------------------------------------------------------
 
 
+def deal(rng: random.Random, kinds: list):
+    """Names from ``kinds`` in random order, each once before any repeats."""
+    while True:
+        deck = list(kinds)
+        rng.shuffle(deck)
+        yield from deck
+
+
 class Page:
+    """The pieces of one Jinja2 page about one noun (each piece is a list of lines)."""
+
     def __init__(self, rng: random.Random, translate: bool, topic: Topic):
         self.rng, self.topic = rng, topic
+        self.topics = [t for t in TOPICS if t.noun == topic.noun]
         self.t = JinjaText(rng, translate)
+
+    def fill(self, pattern: str) -> str:
+        return self.rng.choice(self.topics).fill(pattern)
 
     def common(self) -> str:
         return self.t.msg(self.rng.choice(COMMON))
 
     def title(self) -> str:
-        return self.t.msg(self.topic.fill(self.rng.choice(TITLES)))
+        return self.t.msg(self.fill(self.rng.choice(TITLES)))
 
     def sentence(self) -> str:
         if self.rng.random() < 0.4:
             return self.t.msg(self.rng.choice(HELP))
-        return self.t.msg(self.topic.fill(self.rng.choice(SENTENCES)))
+        return self.t.msg(self.fill(self.rng.choice(SENTENCES)))
 
     def paragraph(self) -> str:
         sentences = self.rng.sample(HELP, self.rng.randint(1, 2))
-        sentences.insert(self.rng.randint(0, len(sentences)), self.topic.fill(self.rng.choice(SENTENCES)))
+        sentences.insert(self.rng.randint(0, len(sentences)), self.fill(self.rng.choice(SENTENCES)))
         return self.t.paragraph(sentences)
 
     def route(self) -> str:
@@ -467,7 +484,8 @@ class Page:
 
     def table(self):
         slug = self.topic.slug
-        headers = [f'<th scope="col">{self.t.context()}</th>' for _ in range(self.rng.randint(2, 4))]
+        headers = [f'<th scope="col">{self.t.context(pair)}</th>'
+                   for pair in self.rng.sample(CONTEXT, self.rng.randint(2, 4))]
         return [
             f'<table class="table table--{slug}">',
             f'  <caption class="sr-only">{self.title()}</caption>',
@@ -477,13 +495,13 @@ class Page:
             f'      <th scope="row"><a href="{self.route()}" class="table__link">{{{{ item.name }}}}</a></th>',
             "      <td>{{ item.created|format_date }}</td>",
             '      <td class="table__align-right">',
-            f'        <a href="{self.route()}" class="button button--small" title="{self.t.attr(self.topic.fill("{Verb} {noun}"))}">',
+            f'        <a href="{self.route()}" class="button button--small" title="{self.t.attr(self.fill("{Verb} {noun}"))}">',
             f"          {self.common()}",
             "        </a>",
             "      </td>",
             "    </tr>",
             "    {% else %}",
-            f'    <tr><td colspan="3">{self.t.msg(self.topic.fill("No {nouns} found"))}</td></tr>',
+            f'    <tr><td colspan="3">{self.t.msg(self.fill("No {nouns} found"))}</td></tr>',
             "    {% endfor %}",
             "  </tbody>",
             "</table>",
@@ -520,11 +538,12 @@ class Page:
 
     def form(self):
         fields = self.rng.sample(FIELDS, self.rng.randint(1, 3))
+        submit = self.rng.choice(["Save changes", "Submit", "Continue", self.fill("{Verb} {noun}")])
         return [
             f'<form method="POST" action="{{{{ request.current_route_path() }}}}" class="form form--{self.topic.slug}">',
             '  <input name="csrf_token" type="hidden" value="{{ request.session.get_csrf_token() }}">',
             *indent([line for f in fields for line in self.field(*f)]),
-            f'  <input type="submit" class="button button--primary" value="{self.t.attr(self.rng.choice(["Save changes", "Submit", "Continue"]))}">',
+            f'  <input type="submit" class="button button--primary" value="{self.t.attr(submit)}">',
             "</form>",
         ]
 
@@ -546,31 +565,31 @@ class Page:
         ]
 
     def summary(self):
-        return [*self.t.note(), f'<p class="package-summary">{self.t.plural(self.topic)}</p>']
+        return [*self.t.note(), f'<p class="package-summary">{self.t.plural(self.rng.choice(self.topics))}</p>']
 
     def tabs(self):
-        tabs = [f'<li><a href="{self.route()}" class="horizontal-tabs__tab">{self.t.context()}</a></li>'
-                for _ in range(self.rng.randint(2, 4))]
+        tabs = [f'<li><a href="{self.route()}" class="horizontal-tabs__tab">{self.t.context(pair)}</a></li>'
+                for pair in self.rng.sample(CONTEXT, self.rng.randint(2, 4))]
         return [f'<nav class="horizontal-tabs" aria-label="{self.t.attr(self.rng.choice(COMMON))}">',
                 "  <ul>", *indent(tabs, 4), "  </ul>", "</nav>"]
 
     def modal(self):
-        slug = self.topic.slug
+        topic = self.rng.choice(self.topics)
         return [
-            f'<div class="modal" id="{self.topic.verb}-{slug}-modal">',
+            f'<div class="modal" id="{topic.verb}-{topic.slug}-modal">',
             '  <div class="modal__content" role="dialog">',
             f'    <form method="POST" class="modal__form" action="{self.route()}">',
             '      <input name="csrf_token" type="hidden" value="{{ request.session.get_csrf_token() }}">',
             '      <div class="modal__body">',
             *indent(self.t.note(), 8),
-            f'        <h3 class="modal__title">{self.t.msg(self.topic.fill("{Verb} {noun} %(name)s?"))}</h3>',
+            f'        <h3 class="modal__title">{self.t.msg(topic.fill("{Verb} {noun} %(name)s?"))}</h3>',
             f'        <div class="callout-block callout-block--danger"><p>{self.sentence()}</p></div>',
-            f'        <label for="confirm-{slug}">{self.t.msg("Type %(name)s to confirm")}</label>',
-            f'        <input name="confirm_{self.topic.ident}" id="confirm-{slug}" type="text" autocomplete="off" autocapitalize="off">',
+            f'        <label for="confirm-{topic.slug}">{self.t.msg("Type %(name)s to confirm")}</label>',
+            f'        <input name="confirm_{topic.ident}" id="confirm-{topic.slug}" type="text" autocomplete="off" autocapitalize="off">',
             "      </div>",
             '      <div class="modal__footer">',
             f'        <a href="#modal-close" class="button modal__action">{self.t.msg("Cancel")}</a>',
-            f'        <button class="button button--danger modal__action" type="submit">{self.title()}</button>',
+            f'        <button class="button button--danger modal__action" type="submit">{self.t.msg(topic.fill("{Verb} {noun}"))}</button>',
             "      </div>",
             "    </form>",
             "  </div>",
@@ -578,15 +597,15 @@ class Page:
         ]
 
     def faq(self):
-        question = self.topic.fill("How do I {verb} {a} {noun}?")
-        return [f'<section class="help-section" id="{self.topic.verb}-{self.topic.slug}">',
-                *indent(self.t.note()), f"  <h2>{self.t.msg(question)}</h2>",
+        topic = self.rng.choice(self.topics)
+        return [f'<section class="help-section" id="{topic.verb}-{topic.slug}">',
+                *indent(self.t.note()), f"  <h2>{self.t.msg(topic.fill('How do I {verb} {a} {noun}?'))}</h2>",
                 f"  <p>{self.paragraph()}</p>", "</section>"]
 
     # -- pieces without messages ------------------------------------------------------------
 
     def metadata(self):
-        rows = [f'<li><strong>{{{{ "{w}"|title }}}}:</strong> {{{{ release.{w} }}}}</li>'
+        rows = [f'<li><strong>{{{{ "{w}"|replace("_", " ")|title }}}}:</strong> {{{{ release.{w} }}}}</li>'
                 for w in self.rng.sample(WORDS, self.rng.randint(3, 7))]
         return ['<div class="sidebar-section">', '  <ul class="vertical-tabs__list">',
                 *indent(rows, 4), "  </ul>", "</div>"]
@@ -608,7 +627,10 @@ class Page:
     def include(self):
         name = self.rng.choice(["flash-messages", "pagination", "sidebar", "breadcrumbs",
                                 "project-header", "user-menu", "footer-links"])
-        return [f'{{% include "includes/{name}.html" %}}']
+        if self.rng.random() < 0.5:
+            return [f'{{% include "includes/{name}.html" %}}']
+        return ["{% with project=release.project, show_links=True %}",
+                f'  {{% include "includes/{name}.html" %}}', "{% endwith %}"]
 
     def pagination(self):
         return [
@@ -621,8 +643,57 @@ class Page:
             "{% endif %}",
         ]
 
+    def breadcrumbs(self):
+        return [
+            '<nav class="breadcrumbs" aria-label="{{ breadcrumbs_label }}">',
+            "  <ol>",
+            "    {% for crumb in breadcrumbs %}",
+            '    <li class="breadcrumbs__item{% if loop.last %} breadcrumbs__item--current{% endif %}">',
+            '      <a href="{{ crumb.url }}"{% if loop.last %} aria-current="page"{% endif %}>{{ crumb.title }}</a>',
+            "    </li>",
+            "    {% endfor %}",
+            "  </ol>",
+            "</nav>",
+        ]
+
+    def install(self):
+        return [
+            '<div class="package-header__pip-instructions">',
+            '  <span id="pip-command">pip install {{ project.name }}{% if not release.is_latest %}=={{ release.version }}{% endif %}</span>',
+            '  <button type="button" class="copy-tooltip" data-clipboard-target="#pip-command">',
+            '    <i class="fa fa-copy" aria-hidden="true"></i>',
+            "  </button>",
+            "</div>",
+        ]
+
+    def files(self):
+        return [
+            '<div class="file">',
+            "  {% for file in release.files|sort(attribute='filename') %}",
+            '  <div class="file__card">',
+            '    <a href="{{ file.url }}">{{ file.filename }}</a>',
+            "    ({{ file.size|filesizeformat }})",
+            '    <code class="file__hash">{{ file.sha256_digest[:12] }}</code>',
+            '    {% if file.packagetype == "bdist_wheel" %}<span class="badge">wheel</span>{% endif %}',
+            "  </div>",
+            "  {% endfor %}",
+            "</div>",
+        ]
+
+    def usercard(self):
+        return [
+            '<div class="author-profile">',
+            '  <img src="{{ gravatar(request, user.email, size=140) }}" alt="" width="70" height="70">',
+            '  <div class="author-profile__info">',
+            '    <h2 class="author-profile__name">{{ user.name or user.username }}</h2>',
+            '    <p class="author-profile__username">{{ user.username }}</p>',
+            '    <time datetime="{{ user.date_joined.isoformat() }}">{{ user.date_joined|format_date }}</time>',
+            "  </div>",
+            "</div>",
+        ]
+
     def script(self):
-        return ['<script async src="{{ request.static_path(\'app:static/dist/js/main.js\') }}"',
+        return ["<script async src=\"{{ request.static_path('app:static/dist/js/main.js') }}\"",
                 '        integrity="{{ integrity }}" crossorigin="anonymous"></script>']
 
     def icon(self):
@@ -630,21 +701,23 @@ class Page:
                 '  <path fill-rule="evenodd" d="M8 0a8 8 0 100 16A8 8 0 008 0zm1 12H7V7h2v5zm0-6H7V4h2v2z"></path>',
                 "</svg>"]
 
-    WITH_TEXT = ["heading", "table", "form", "callout", "summary", "tabs", "modal", "faq"]
-    PLAIN = ["metadata", "cards", "include", "pagination", "script", "icon", "metadata", "cards"]
+    WITH_TEXT = ["table", "form", "callout", "summary", "tabs", "modal", "faq"]
+    PLAIN = ["metadata", "cards", "include", "pagination", "breadcrumbs", "install", "files",
+             "usercard", "script", "icon"]
 
-    def body(self, target_lines: int) -> list:
-        lines = []
+    def body(self, target_lines: int, text_share: float = 0.2) -> list:
+        lines = [self.heading()]
+        with_text, plain = deal(self.rng, self.WITH_TEXT), deal(self.rng, self.PLAIN)
         while len(render(lines).splitlines()) < target_lines:
-            kinds = self.WITH_TEXT if self.rng.random() < 0.45 else self.PLAIN
-            lines.append(getattr(self, self.rng.choice(kinds))())
+            piece = next(with_text if self.rng.random() < text_share else plain)
+            lines.append(getattr(self, piece)())
         return lines
 
 
 def page_template(rng: random.Random, translate: bool, topic: Topic, partial: bool) -> str:
     page = Page(rng, translate, topic)
     if partial:
-        return render(page.body(rng.randint(15, 60)))
+        return render(page.body(rng.randint(15, 60))[1:])
     title = page.title()
     return render([
         '{% extends "layouts/base.html" %}',
@@ -653,7 +726,7 @@ def page_template(rng: random.Random, translate: bool, topic: Topic, partial: bo
         "{% block content %}",
         f'<section class="{topic.slug}-page">',
         '  <div class="site-container">',
-        *indent(page.body(rng.randint(30, 135)), 4),
+        *indent(page.body(rng.randint(30, 130)), 4),
         "  </div>",
         "</section>",
         "{% endblock %}",
@@ -664,6 +737,7 @@ def base_layout(rng: random.Random) -> str:
     page = Page(rng, True, rng.choice(TOPICS))
     nav = [f'<li><a href="{page.route()}" class="horizontal-menu__link">{page.common()}</a></li>'
            for _ in range(6)]
+    links = [f'<li><a href="{page.route()}">{page.common()}</a></li>' for _ in range(8)]
     return render([
         "<!DOCTYPE html>",
         '<html lang="{{ request.locale.language }}" dir="{{ request.locale.text_direction }}">',
@@ -680,7 +754,7 @@ def base_layout(rng: random.Random) -> str:
         '    <main id="content">{% block content %}{% endblock %}</main>',
         '    <footer class="footer">',
         f"      <p>{page.t.trans('© %(year)s Python Software Foundation')}</p>",
-        *indent(page.body(20), 6),
+        '      <ul class="footer__links">', *indent(links, 8), "      </ul>",
         "    </footer>",
         "  </body>",
         "</html>",
@@ -740,10 +814,17 @@ def pystr(text: str) -> str:
     return "\n".join(f'"{part}"' for part in parts or [""])
 
 
+def pylit(text: str) -> str:
+    """A string literal usable anywhere: parenthesized when it spans lines."""
+    literal = pystr(text)
+    return literal if "\n" not in literal else "(\n    " + literal.replace("\n", "\n    ") + "\n)"
+
+
 def pycall(func: str, *args: str) -> str:
-    """``func(args)`` on one line, or one argument a line when an argument spans lines."""
-    if not any("\n" in arg for arg in args):
-        return f"{func}({', '.join(args)})"
+    """``func(args)`` on one line, or one argument a line when that line would be long."""
+    one_line = f"{func}({', '.join(args)})"
+    if "\n" not in one_line and len(one_line) <= 72:
+        return one_line
     lines = [arg.replace("\n", "\n    ") for arg in args]
     return f"{func}(\n    " + ",\n    ".join(lines) + ",\n)"
 
@@ -756,7 +837,7 @@ class PyText:
 
     def msg(self, text: str) -> str:
         if not self.translate:
-            return pystr(text)
+            return pylit(text)
         names = list(dict.fromkeys(PLACEHOLDER.findall(text)))
         func = self.rng.choice(["_", "_", "request._", "gettext"])
         if not names:
@@ -779,12 +860,12 @@ class PyText:
             singular, plural = (topic.fill(p) for p in self.rng.choice(PLURALS))
             call = pycall("ngettext", pystr(singular), pystr(plural), "len(items)")
         if not self.translate:
-            return pystr(plural)
+            return pylit(plural)
         names = dict.fromkeys(PLACEHOLDER.findall(singular + plural))
         return call + " % {" + ", ".join(f'"{n}": {PY_EXPR[n]}' for n in names) + "}"
 
-    def context(self) -> str:
-        context, text = self.rng.choice(CONTEXT)
+    def context(self, pair: tuple) -> str:
+        context, text = pair
         return f'pgettext("{context}", "{text}")' if self.translate else f'"{text}"'
 
     def note(self) -> list:
@@ -794,42 +875,48 @@ class PyText:
 
 
 class Module:
+    """The pieces of one Python module; each piece returns (name it defines, lines)."""
+
     def __init__(self, rng: random.Random, translate: bool, topic: Topic):
         self.rng, self.topic = rng, topic
         self.t = PyText(rng, translate)
+        own = [t for t in TOPICS if t.noun == topic.noun]
+        rng.shuffle(own)
+        self.topics = itertools.chain(own, deal(rng, TOPICS))
 
-    def message(self) -> str:
+    def message(self, topic: Topic) -> str:
         r = self.rng.random()
-        if r < 0.25:
+        if r < 0.15:
             return self.t.msg(self.rng.choice(COMMON))
-        if r < 0.4:
+        if r < 0.35:
             return self.t.msg(self.rng.choice(HELP))
-        return self.t.msg(self.topic.fill(self.rng.choice(SENTENCES + TITLES)))
+        return self.t.msg(topic.fill(self.rng.choice(SENTENCES + TITLES)))
 
-    def choices(self):
-        rows = [f'("{text.lower().replace(" ", "-")}", {self.t.context()}),'
-                for _context, text in self.rng.sample(CONTEXT, 3)]
-        return [f"{self.topic.ident.upper()}_CHOICES = [", *indent(rows, 4), "]", "", ""]
+    def choices(self, topic: Topic):
+        rows = [f'("{text.lower().replace(" ", "-")}", {self.t.context(pair)}),'
+                for pair in self.rng.sample(CONTEXT, 3) for text in [pair[1]]]
+        name = f"{topic.ident.upper()}_CHOICES"
+        return name, [f"{name} = [", *indent(rows, 4), "]", "", ""]
 
-    def model(self):
+    def model(self, topic: Topic):
         cols = [f"{w} = Column(String, nullable=True)" for w in self.rng.sample(WORDS, self.rng.randint(2, 6))]
-        return [
-            f"class {self.topic.cls}(db.Model):",
-            f'    """A {self.topic.noun} stored in the database."""',
+        return topic.cls, [
+            f"class {topic.cls}(db.Model):",
+            f'    """A {topic.noun} stored in the database."""',
             "",
-            f'    __tablename__ = "{self.topic.ident}s"',
+            f'    __tablename__ = "{topic.ident}s"',
             "",
             "    id = Column(Integer, primary_key=True)",
             *indent(cols, 4),
             "    created = Column(DateTime, nullable=False, server_default=sql.func.now())",
             "",
             "    def __repr__(self):",
-            f'        return f"<{self.topic.cls} {{self.id}}>"',
+            f'        return f"<{topic.cls} {{self.id}}>"',
             "",
             "",
         ]
 
-    def form(self):
+    def form(self, topic: Topic):
         fields = []
         for name, label, kind, _placeholder in self.rng.sample(FIELDS, self.rng.randint(1, 3)):
             field = "wtforms.TextAreaField" if kind == "textarea" else "wtforms.StringField"
@@ -837,41 +924,43 @@ class Module:
                 f"{name} = {field}(",
                 f"    label={self.t.msg(label)},",
                 "    validators=[",
-                f"        wtforms.validators.InputRequired(message={self.message()}),",
+                f"        wtforms.validators.InputRequired(message={self.message(topic)}),",
                 "        wtforms.validators.Length(max=100),",
                 "    ],",
                 ")",
             ]
-        return [
-            f"class {self.topic.cls}Form(wtforms.Form):",
+        name = f"{topic.verb.capitalize()}{topic.cls}Form"
+        return name, [
+            f"class {name}(wtforms.Form):",
             *indent(fields, 4),
             "",
             "    def validate_name(self, field):",
-            f"        if field.data in self.existing_{self.topic.ident}s:",
-            f"            raise {pycall('wtforms.validators.ValidationError', self.message())}",
+            f"        if field.data in self.existing_{topic.ident}s:",
+            *indent(self.t.note(), 12),
+            f"            raise {pycall('wtforms.validators.ValidationError', self.message(topic))}",
             "",
             "",
         ]
 
-    def view(self):
-        topic = self.topic
+    def view(self, topic: Topic):
         flashes = []
         for queue in self.rng.sample(["success", "error", "warning"], self.rng.randint(1, 2)):
             flashes += [
                 "request.session.flash(",
                 *indent(self.t.note(), 4),
-                f"    {self.message()},",
+                f"    {self.message(topic)},",
                 f'    queue="{queue}",',
                 ")",
             ]
-        return [
+        name = f"{topic.verb}_{topic.ident}"
+        return name, [
             "@view_config(",
             f'    route_name="{self.rng.choice(ROUTES)}.{topic.verb}",',
             f'    renderer="manage/{topic.slug}-{topic.verb}.html",',
             "    uses_session=True,",
             '    require_methods=["POST"],',
             ")",
-            f"def {topic.verb}_{topic.ident}(request):",
+            f"def {name}(request):",
             f'    """{topic.fill("{Verb} {a} {noun}")} and tell the user how it went."""',
             f'    item = request.db.get({topic.cls}, request.matchdict["id"])',
             "    if item is None:",
@@ -880,58 +969,61 @@ class Module:
             *indent(flashes, 4),
             *indent(self.t.note(), 4),
             f"    summary = {self.t.plural(topic)}",
-            f'    return {{"{topic.ident}": item, "summary": summary, "title": {self.t.context()}}}',
+            f'    return {{"{topic.ident}": item, "summary": summary, "title": {self.t.context(self.rng.choice(CONTEXT))}}}',
             "",
             "",
         ]
 
-    def helper(self):
-        topic = self.topic
+    def helper(self, topic: Topic):
         return self.rng.choice([
-            [f"def {topic.ident}_digest(values):",
-             f'    """Return a stable digest of the {topic.nouns}."""',
-             "    hasher = hashlib.sha256()",
-             "    for value in sorted(values):",
-             '        hasher.update(value.encode("utf-8"))',
-             "    return hasher.hexdigest()", "", ""],
-            [f"def wait_for_{topic.ident}(fetch, attempts=3):",
-             '    """Call ``fetch`` until it returns something, a few times at most."""',
-             "    for _ in range(attempts):",
-             "        result = fetch()",
-             "        if result is not None:",
-             "            return result",
-             f'    log.warning("no {topic.noun} after %d attempts", attempts)',
-             "    return None", "", ""],
-            [f"def {topic.ident}_extension(filename):",
-             '    """The file extension, lower-cased and without the dot."""',
-             "    _, ext = os.path.splitext(filename)",
-             '    return ext.lower().lstrip(".")', "", ""],
-            [f"def {topic.verb}_all_{topic.ident}s(request, items):",
-             f'    """{topic.fill("{Verb} every {noun} in ``items``")}; report the failures."""',
-             "    failures = {}",
-             "    for item in items:",
-             "        try:",
-             f"            request.find_service(I{topic.cls}Service).{topic.verb}(item)",
-             "        except ValueError as exc:",
-             "            failures[item.id] = str(exc)",
-             f'            log.info("could not {topic.verb} {topic.noun} %s: %s", item.id, exc)',
-             "    return failures", "", ""],
-            [f"class I{topic.cls}Service(Interface):",
-             f"    def {topic.verb}(item):",
-             f'        """{topic.fill("{Verb} the given {noun}")}."""',
-             "",
-             f"    def find_{topic.ident}s(user_id):",
-             f'        """Return the {topic.nouns} of a user, newest first."""',
-             "", ""],
+            (f"{topic.ident}_digest", [
+                f"def {topic.ident}_digest(values):",
+                f'    """Return a stable digest of the {topic.nouns}."""',
+                "    hasher = hashlib.sha256()",
+                "    for value in sorted(values):",
+                '        hasher.update(value.encode("utf-8"))',
+                "    return hasher.hexdigest()", "", ""]),
+            (f"wait_for_{topic.ident}", [
+                f"def wait_for_{topic.ident}(fetch, attempts=3):",
+                '    """Call ``fetch`` until it returns something, a few times at most."""',
+                "    for _ in range(attempts):",
+                "        result = fetch()",
+                "        if result is not None:",
+                "            return result",
+                f'    log.warning("no {topic.noun} after %d attempts", attempts)',
+                "    return None", "", ""]),
+            (f"{topic.ident}_extension", [
+                f"def {topic.ident}_extension(filename):",
+                '    """The file extension, lower-cased and without the dot."""',
+                "    _, ext = os.path.splitext(filename)",
+                '    return ext.lower().lstrip(".")', "", ""]),
+            (f"{topic.verb}_all_{topic.ident}s", [
+                f"def {topic.verb}_all_{topic.ident}s(request, items):",
+                f'    """{topic.fill("{Verb} every {noun} in ``items``")}; report the failures."""',
+                "    failures = {}",
+                "    for item in items:",
+                "        try:",
+                f"            request.find_service(I{topic.cls}Service).{topic.verb}(item)",
+                "        except ValueError as exc:",
+                "            failures[item.id] = str(exc)",
+                f'            log.info("could not {topic.verb} {topic.noun} %s: %s", item.id, exc)',
+                "    return failures", "", ""]),
+            (f"I{topic.cls}Service", [
+                f"class I{topic.cls}Service(Interface):",
+                f"    def {topic.verb}(item):",
+                f'        """{topic.fill("{Verb} the given {noun}")}."""',
+                "",
+                f"    def find_{topic.ident}s(user_id):",
+                f'        """Return the {topic.nouns} of a user, newest first."""',
+                "", ""]),
         ])
 
     WITH_TEXT = ["choices", "form", "view", "view"]
     PLAIN = ["model", "helper", "helper"]
 
     def source(self, target_lines: int, translate: bool) -> str:
-        topic = self.topic
         lines = [
-            f'"""{topic.fill("{Nouns}")}: {self.rng.choice(MODULE_KINDS)} of the app."""',
+            f'"""{self.topic.fill("{Nouns}")}: {self.rng.choice(MODULE_KINDS)} of the app."""',
             "",
             "import hashlib",
             "import logging",
@@ -950,11 +1042,14 @@ class Module:
             "",
             "",
         ]
+        defined = set()
         while len(render(lines).splitlines()) < target_lines:
-            kinds = self.WITH_TEXT if self.rng.random() < 0.5 else self.PLAIN
-            lines.append(getattr(self, self.rng.choice(kinds))())
-        text = render(lines).rstrip("\n") + "\n"
-        return text
+            kinds = self.WITH_TEXT if self.rng.random() < 0.4 else self.PLAIN
+            name, piece = getattr(self, self.rng.choice(kinds))(next(self.topics))
+            if name not in defined:
+                defined.add(name)
+                lines.append(piece)
+        return render(lines).rstrip("\n") + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -982,10 +1077,12 @@ def generate(root: Path, templates: int = 1500, modules: int = 300, emails: int 
     for path, text in fixed[:templates]:
         write(tdir / path, text)
     taken = set()
-    for _ in range(templates - min(templates, len(fixed))):
+    pages = max(0, templates - len(fixed))
+    untranslated = set(rng.sample(range(pages), round(pages * UNTRANSLATED_PAGES)))
+    for i in range(pages):
         section, topic = rng.choice(SECTIONS), rng.choice(TOPICS)
         name = unique(f"{section}/{topic.slug}-{rng.choice(PAGE_KINDS)}", taken)
-        translate = rng.random() >= 0.2
+        translate = i not in untranslated
         write(tdir / f"{name}.html", page_template(rng, translate, topic, partial=section == "includes"))
 
     folders = rng.sample(TOPICS, len(TOPICS))
@@ -996,10 +1093,11 @@ def generate(root: Path, templates: int = 1500, modules: int = 300, emails: int 
         for filename, text in email_folder(rng, topic).items():
             write(tdir / "email" / name / filename, text)
 
-    for _ in range(modules):
+    translated = set(rng.sample(range(modules), round(modules * TRANSLATED_MODULES)))
+    for i in range(modules):
         package, topic = rng.choice(PACKAGES), rng.choice(TOPICS)
         name = unique(f"{package}/{topic.ident}_{rng.choice(MODULE_KINDS)}", taken).replace("-", "_")
-        translate = rng.random() < 0.4
+        translate = i in translated
         module = Module(rng, translate, topic)
         write(app / f"{name}.py", module.source(rng.randint(60, 290), translate))
 
@@ -1049,7 +1147,7 @@ def pot_stats(pot: Path) -> tuple:
 def pybabel_command(out: str = "pybabel.pot") -> list:
     """The pybabel command the benchmark times, run from the corpus root."""
     pybabel = Path(sys.executable).with_name("pybabel")
-    return [str(pybabel), "extract", "-q", "-F", "babel.cfg", "-c", "Translators:", "-o", out, "app"]
+    return [str(pybabel), "extract", "-F", "babel.cfg", "-c", "Translators:", "-o", out, "app"]
 
 
 def main(argv: list) -> int:

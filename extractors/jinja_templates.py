@@ -116,6 +116,17 @@ def extension_names(options) -> list[str]:
     return [name.strip() for name in options.get("extensions", "").split(",") if name.strip()]
 
 
+def extension_problems(options) -> list[str]:
+    """A sentence for each extension named in ``options`` that cannot be loaded."""
+    _, failed = load_extensions(extension_names(options))
+    return [
+        f"Jinja2 extension {name!r} cannot be imported ({reason}); "
+        + ("drop it from the mapping" if name in REMOVED_EXTENSIONS
+           else "tags it would define are parsed leniently so the strings inside them are kept")
+        for name, reason in failed
+    ]
+
+
 def load_extensions(names):
     """Import the named extensions: (classes, [(name, reason) that failed])."""
     loaded, failed = [], []
@@ -199,8 +210,15 @@ def scan(source: str, path: str, keywords: dict, comment_tags, options) -> Scan:
     finder = _CommentFinder(env.raw_tokens, comment_tags)
     for lineno, func, message in extract_from_ast(tree, keywords):
         result.messages.append((lineno, func, message, finder.find_comments(lineno)))
-    result.findings.extend(lint_calls(tree, path, keywords))
+    if any(_has_non_literal(message, keywords[func]) for _, func, message, _ in result.messages):
+        result.findings.extend(lint_calls(tree, path, keywords))
     return result
+
+
+def _has_non_literal(message, spec) -> bool:
+    """extract_from_ast gives None for an argument that is not a string literal."""
+    arguments = message if isinstance(message, tuple) else (message,)
+    return any(i >= len(arguments) or arguments[i] is None for i in _message_positions(spec))
 
 
 def _lex_quietly(env, source):
@@ -278,6 +296,7 @@ def extract(fileobj, keywords, comment_tags, options):
     """
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
     path = getattr(fileobj, "name", "<template>")
+    _warn_once(tuple(extension_names(options)))
     keyword_specs = keywords if isinstance(keywords, dict) else dict.fromkeys(keywords)
     result = scan(source, path, keyword_specs, comment_tags, options)
     for finding in result.findings:
@@ -285,3 +304,9 @@ def extract(fileobj, keywords, comment_tags, options):
             raise TemplateSyntaxError(finding.message, finding.line, filename=path)
         print(finding.format_text(), file=sys.stderr)
     yield from result.messages
+
+
+@lru_cache(maxsize=None)
+def _warn_once(names):
+    for problem in extension_problems({"extensions": ",".join(names)}):
+        print(f"warning: {problem}", file=sys.stderr)

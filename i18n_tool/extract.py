@@ -19,6 +19,7 @@ from babel.util import pathmatch
 
 import extractors
 from i18n_tool.errors import InputError
+from i18n_tool.files import locked
 from i18n_tool.findings import Finding
 
 EMAIL_PARTS = {"subject.txt", "body.txt", "body.html"}
@@ -112,6 +113,25 @@ def _underscore_notes(root, dirpath, kept, given, ignore_dirs):
             rel = os.path.relpath(os.path.join(dirpath, name), root)
             yield Finding(os.path.normpath(os.path.join(given, rel)), None, "note", "underscore-dir",
                           "extracted, though pybabel skips directories starting with '_'")
+
+
+def rule_findings(rules) -> list[Finding]:
+    """Warnings about the mapping itself, such as Jinja2 extensions that cannot be loaded."""
+    from extractors import jinja_templates
+
+    jinja = extractors.BUILTIN_METHODS["jinja2"]
+    return [
+        Finding(rule.origin, rule.line, "warning", "missing-extension", problem)
+        for rule in rules if _spec(rule.method) == jinja
+        for problem in jinja_templates.extension_problems(rule.options)
+    ]
+
+
+def _spec(method):
+    try:
+        return extractors.method_spec(method)
+    except LookupError:
+        return None
 
 
 def _match(rules, rel, path, display) -> FileJob | None:
@@ -284,6 +304,7 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     from i18n_tool.extract_cache import ExtractCache
 
     jobs, notes = find_files(target.sources, target.rules, target.ignore_dirs)
+    notes = rule_findings(target.rules) + notes
     cache = ExtractCache(cache_dir, target.pot) if cache_dir else None
     results, cached = run(jobs, settings, cache, workers)
     report = Report(target.pot, files=len(jobs), cached=cached,
@@ -302,7 +323,8 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     else:
         catalog = pot.build(results, target.output)
         report.messages = sum(1 for m in catalog if m.id)
-        report.written = pot.write(target.pot, catalog, target.output)
+        with locked(os.path.dirname(os.path.abspath(target.pot))):
+            report.written = pot.write(target.pot, catalog, target.output)
     if cache:
         cache.save((digest, _file_digest(target.pot), report.messages))
     return report

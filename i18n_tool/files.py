@@ -1,8 +1,12 @@
 """Atomic writes: a file is either its old content or its new content, never half."""
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+LOCK_NAME = ".i18n-tool.lock"
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
@@ -22,3 +26,16 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+@contextmanager
+def locked(folder: str | os.PathLike):
+    """Hold the folder's catalog lock: one writer at a time (others wait)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

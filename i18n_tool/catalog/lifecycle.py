@@ -16,7 +16,7 @@ from babel.messages.pofile import write_po
 
 from i18n_tool.catalog import pot
 from i18n_tool.errors import InputError
-from i18n_tool.files import atomic_write
+from i18n_tool.files import atomic_write, locked
 
 
 def po_path(config, locale: str, domain: str) -> Path:
@@ -44,7 +44,8 @@ def init(config, locale: str, domain) -> Path:
     catalog.locale = Locale.parse(locale)
     catalog.revision_date = datetime.now(timezone.utc)
     catalog.fuzzy = False
-    atomic_write(path, _po_bytes(catalog))
+    with locked(config.catalogs):
+        atomic_write(path, _po_bytes(catalog))
     return path
 
 
@@ -53,13 +54,13 @@ def update(config, locale: str, domain) -> tuple[Path, bool]:
     path = po_path(config, locale, domain.name)
     if not path.exists():
         return init(config, locale, domain), True
-    catalog = pot.read(path)
-    template = _template(domain)
-    catalog.update(template)
-    data = _po_bytes(catalog)
-    if data == path.read_bytes():
-        return path, False
-    atomic_write(path, data)
+    with locked(config.catalogs):
+        catalog = pot.read(path)
+        catalog.update(_template(domain))
+        data = _po_bytes(catalog)
+        if data == path.read_bytes():
+            return path, False
+        atomic_write(path, data)
     return path, True
 
 

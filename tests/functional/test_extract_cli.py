@@ -255,3 +255,20 @@ def test_help_and_version_on_every_level(command):
     result = run(*command, "--version")
     assert result.exit_code == 0
     assert "i18n-tool, version" in result.stdout
+
+
+@pytest.mark.parametrize("extension, expected", [
+    ("jinja2.ext.autoescape", "removed in Jinja2 3.0"),
+    ("warehouse.utils.html:ClientSideIncludeExtension", "parsed leniently"),
+])
+def test_missing_jinja_extension_is_a_warning_at_its_mapping_line(project, extension, expected):
+    write(project, {
+        "babel.cfg": f"[python: **.py]\n\n[jinja2: **/templates/**.html]\nextensions = {extension}\n",
+        "app/templates/csi.html": '{% csi "/nav" %}{% trans %}Inside a tag{% endtrans %}{% endcsi %}',
+    })
+    result = extract()
+    assert f"babel.cfg:3: warning: Jinja2 extension '{extension}' cannot be imported" in result.stderr
+    assert expected in result.stderr
+    if "autoescape" not in extension:
+        assert result.exit_code == 0, result.stderr
+        assert (None, "Inside a tag") in messages()

@@ -11,7 +11,6 @@ bytes.  About one page in five and three modules in five hold no translatable me
 import itertools
 import random
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -338,10 +337,10 @@ class JinjaText:
     def quote(self, text: str) -> str:
         return f'"{text}"' if "'" in text else f"'{text}'"
 
-    def bindings(self, names: list, first: str = "") -> str:
+    def bindings(self, names: list) -> str:
+        """``name=expr`` for most placeholders; the others are looked up in the template context."""
         names = list(dict.fromkeys(names))
-        bound = [f"{n}={JINJA_EXPR[n]}" for n in names if n in JINJA_EXPR and self.rng.random() < 0.7]
-        return ", ".join(([first] if first else []) + bound)
+        return ", ".join(f"{n}={JINJA_EXPR[n]}" for n in names if n in JINJA_EXPR and self.rng.random() < 0.7)
 
     def trans(self, text: str, context: str = "", trimmed: bool = False) -> str:
         head = " ".join(filter(None, [
@@ -705,7 +704,7 @@ class Page:
     PLAIN = ["metadata", "cards", "include", "pagination", "breadcrumbs", "install", "files",
              "usercard", "script", "icon"]
 
-    def body(self, target_lines: int, text_share: float = 0.2) -> list:
+    def body(self, target_lines: int, text_share: float = 0.17) -> list:
         lines = [self.heading()]
         with_text, plain = deal(self.rng, self.WITH_TEXT), deal(self.rng, self.PLAIN)
         while len(render(lines).splitlines()) < target_lines:
@@ -835,11 +834,11 @@ class PyText:
     def __init__(self, rng: random.Random, translate: bool):
         self.rng, self.translate = rng, translate
 
-    def msg(self, text: str) -> str:
+    def msg(self, text: str, in_view: bool = True) -> str:
         if not self.translate:
             return pylit(text)
         names = list(dict.fromkeys(PLACEHOLDER.findall(text)))
-        func = self.rng.choice(["_", "_", "request._", "gettext"])
+        func = self.rng.choice(["_", "_", "request._", "gettext"] if in_view else ["_", "gettext"])
         if not names:
             return pycall(func, pystr(text))
         style = self.rng.random()
@@ -884,13 +883,15 @@ class Module:
         rng.shuffle(own)
         self.topics = itertools.chain(own, deal(rng, TOPICS))
 
-    def message(self, topic: Topic) -> str:
+    def message(self, topic: Topic, in_view: bool = True) -> str:
         r = self.rng.random()
         if r < 0.15:
-            return self.t.msg(self.rng.choice(COMMON))
-        if r < 0.35:
-            return self.t.msg(self.rng.choice(HELP))
-        return self.t.msg(topic.fill(self.rng.choice(SENTENCES + TITLES)))
+            text = self.rng.choice(COMMON)
+        elif r < 0.35:
+            text = self.rng.choice(HELP)
+        else:
+            text = topic.fill(self.rng.choice(SENTENCES + TITLES))
+        return self.t.msg(text, in_view)
 
     def choices(self, topic: Topic):
         rows = [f'("{text.lower().replace(" ", "-")}", {self.t.context(pair)}),'
@@ -922,9 +923,9 @@ class Module:
             field = "wtforms.TextAreaField" if kind == "textarea" else "wtforms.StringField"
             fields += [
                 f"{name} = {field}(",
-                f"    label={self.t.msg(label)},",
+                f"    label={self.t.msg(label, in_view=False)},",
                 "    validators=[",
-                f"        wtforms.validators.InputRequired(message={self.message(topic)}),",
+                f"        wtforms.validators.InputRequired(message={self.message(topic, in_view=False)}),",
                 "        wtforms.validators.Length(max=100),",
                 "    ],",
                 ")",
@@ -937,7 +938,7 @@ class Module:
             "    def validate_name(self, field):",
             f"        if field.data in self.existing_{topic.ident}s:",
             *indent(self.t.note(), 12),
-            f"            raise {pycall('wtforms.validators.ValidationError', self.message(topic))}",
+            f"            raise {pycall('wtforms.validators.ValidationError', self.message(topic, in_view=False))}",
             "",
             "",
         ]
@@ -1071,6 +1072,7 @@ def generate(root: Path, templates: int = 1500, modules: int = 300, emails: int 
         raise FileExistsError(f"{app} already exists; generate into an empty directory")
     rng = random.Random(seed)
     write(root / "babel.cfg", BABEL_CFG)
+    app.mkdir()
     tdir = app / "templates"
 
     fixed = [("layouts/base.html", base_layout(rng)), ("layouts/email.html", email_layout())]
@@ -1103,6 +1105,16 @@ def generate(root: Path, templates: int = 1500, modules: int = 300, emails: int 
 
     return CorpusInfo(root=root, files=templates + modules + 3 * emails,
                       templates=templates, modules=modules, emails=emails)
+
+
+def describe(root: Path) -> CorpusInfo:
+    """Count the files of a corpus already on disk."""
+    app = Path(root, "app")
+    emails = list(app.glob("templates/email/*/subject.txt"))
+    templates = [p for p in (app / "templates").rglob("*.html") if p.parent.parent.name != "email"]
+    modules = list(app.rglob("*.py"))
+    return CorpusInfo(root=Path(root), files=len(templates) + len(modules) + 3 * len(emails),
+                      templates=len(templates), modules=len(modules), emails=len(emails))
 
 
 def validate(root: Path) -> int:
@@ -1159,12 +1171,15 @@ def main(argv: list) -> int:
     print(f"{info.root}: {info.files} files ({info.templates} templates, {info.modules} modules, "
           f"{info.emails} email folders); {checked} parsed without error")
     command = pybabel_command()
-    if Path(command[0]).exists():
-        subprocess.run(command, cwd=info.root, check=True)
-        occurrences, distinct = pot_stats(info.root / "pybabel.pot")
-        print(f"pybabel: {occurrences} message occurrences, {distinct} distinct messages")
-    elif shutil.which("pybabel") is None:
-        print("pybabel not found next to this Python: message count skipped")
+    if not Path(command[0]).exists():
+        print(f"{command[0]} not found: message count skipped")
+        return 0
+    done = subprocess.run(command, cwd=info.root, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"error: pybabel failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+        return 2
+    occurrences, distinct = pot_stats(info.root / "pybabel.pot")
+    print(f"pybabel: {occurrences} message occurrences, {distinct} distinct messages")
     return 0
 
 

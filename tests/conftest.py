@@ -1,5 +1,4 @@
 import os
-import shutil
 
 import pytest
 
@@ -11,10 +10,3 @@ def require(what: str, found: bool, install: str):
     if os.environ.get("CI"):
         pytest.fail(f"{what} is required in CI but not installed ({install})")
     pytest.skip(f"{what} not installed ({install})")
-
-
-@pytest.fixture
-def msgfmt():
-    path = shutil.which("msgfmt")
-    require("GNU msgfmt", path is not None, "apt-get install gettext")
-    return path

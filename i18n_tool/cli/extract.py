@@ -138,6 +138,11 @@ def _output(base, opts):
     return replace(base, **changes)
 
 
+def _ignore_dirs(opts) -> tuple:
+    """Repeated, or space-separated as pybabel takes them."""
+    return tuple(pattern for arg in opts["ignore_dirs"] for pattern in arg.split())
+
+
 def _pybabel_style(inputs, opts):
     from babel.messages.extract import DEFAULT_MAPPING
 
@@ -153,7 +158,7 @@ def _pybabel_style(inputs, opts):
     else:
         rules = tuple(Rule(pattern, method, {}) for pattern, method in DEFAULT_MAPPING)
     sources = [Source(given, given) for given in inputs]
-    target = Target(sources, rules, opts["output_file"], _output(Output(), opts), tuple(opts["ignore_dirs"]))
+    target = Target(sources, rules, opts["output_file"], _output(Output(), opts), _ignore_dirs(opts))
     return _settings(opts, None, ()), [target], Path.cwd()
 
 
@@ -169,7 +174,7 @@ def _from_config(ctx, opts):
                          path=str(config.path) if config.path else None,
                          hint=f"domains: {', '.join(config.domains)}")
     output = _output(config.output, opts)
-    ignore = tuple(opts["ignore_dirs"]) or config.ignore_dirs
+    ignore = _ignore_dirs(opts) or config.ignore_dirs
     targets = [
         Target([Source(os.path.relpath(s, config.root), str(s)) for s in domain.sources],
                domain.rules, os.path.relpath(domain.pot), output, ignore)

@@ -12,7 +12,7 @@ import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 
 from babel.messages.extract import extract as babel_extract
 from babel.util import pathmatch
@@ -24,6 +24,8 @@ from i18n_tool.findings import Finding
 
 EMAIL_PARTS = {"subject.txt", "body.txt", "body.html"}
 SERIAL_LIMIT = 24  # below this many files a process pool costs more than it saves
+# Findings that make the input unusable: the command writes nothing and exits 2.
+FATAL_CODES = {"unreadable", "not-utf-8", "extractor-missing", "extractor-failed"}
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,11 @@ def _match(rules, rel, path, display) -> FileJob | None:
     return None
 
 
-def run(jobs, settings: Settings, cache=None, workers: int | None = None):
-    """Extract every job (from the cache where it can): (results in job order, cache hits)."""
+def run(jobs, settings: Settings, cache=None, workers: int | None = None, progress=None):
+    """Extract every job (from the cache where it can): (results in job order, cache hits).
+
+    ``progress(done, total)`` is called after each file that had to be extracted.
+    """
     results = [None] * len(jobs)
     misses = []
     for index, job in enumerate(jobs):
@@ -153,10 +158,13 @@ def run(jobs, settings: Settings, cache=None, workers: int | None = None):
             misses.append(index)
         else:
             results[index] = cached
-    for index, result in zip(misses, _extract_all([jobs[i] for i in misses], settings, workers)):
+    extracted = _extract_all([jobs[i] for i in misses], settings, workers)
+    for done, (index, result) in enumerate(zip(misses, extracted), 1):
         results[index] = result
         if cache and not _has_fatal(result):
             cache.put(jobs[index], settings, result)
+        if progress:
+            progress(done, len(misses))
     return results, len(jobs) - len(misses)
 
 
@@ -167,21 +175,13 @@ def _has_fatal(result) -> bool:
 def _extract_all(jobs, settings, workers):
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(jobs) < SERIAL_LIMIT:
-        return [extract_file(job, settings) for job in jobs]
-    context = get_context("fork") if "fork" in _start_methods() else None
+        yield from (extract_file(job, settings) for job in jobs)
+        return
+    context = get_context("fork") if "fork" in get_all_start_methods() else None
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(extract_file, jobs, [settings] * len(jobs), chunksize=chunk))
+        yield from pool.map(extract_file, jobs, [settings] * len(jobs), chunksize=chunk)
 
-
-def _start_methods():
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
-
-
-# Findings that make the input unusable: the command writes nothing and exits 2.
-FATAL_CODES = {"unreadable", "not-utf-8", "extractor-missing", "extractor-failed"}
 
 
 def extract_file(job: FileJob, settings: Settings) -> FileResult:
@@ -295,7 +295,7 @@ class Report:
 
 
 def extract_target(target: Target, settings: Settings, cache_dir=None, workers=None,
-                   check=False) -> Report:
+                   check=False, progress=None) -> Report:
     """Extract one target; write its .pot, or with ``check`` compare it with the one on disk.
 
     Nothing is written when a file could not be read or decoded.
@@ -306,7 +306,7 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     jobs, notes = find_files(target.sources, target.rules, target.ignore_dirs)
     notes = rule_findings(target.rules) + notes
     cache = ExtractCache(cache_dir, target.pot) if cache_dir else None
-    results, cached = run(jobs, settings, cache, workers)
+    results, cached = run(jobs, settings, cache, workers, progress)
     report = Report(target.pot, files=len(jobs), cached=cached,
                     scanned=sum(r.scanned for r in results))
     report.findings = notes + sorted((f for r in results for f in r.findings), key=_finding_order)

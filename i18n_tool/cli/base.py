@@ -1,6 +1,8 @@
 """The command group, and what every command shares: config loading, error mapping, printing."""
 
+import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -57,3 +59,17 @@ def say(ctx, message):
     """Progress and summaries: stderr, so stdout stays clean for data."""
     if not ctx.obj["quiet"]:
         click.echo(message, err=True)
+
+
+@contextmanager
+def progress_bar(ctx, description):
+    """A ``progress(done, total)`` callback drawing a bar on a terminal; a no-op elsewhere."""
+    if ctx.obj["quiet"] or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -1,6 +1,7 @@
 """``init``, ``update``, ``compile`` and ``stats`` over the configured catalogs."""
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -32,7 +33,7 @@ def init_command(ctx, locale):
         raise InputError(f"unknown locale {locale!r}: {exc}") from exc
     config = load_config(ctx)
     for domain in config.domains.values():
-        say(ctx, f"created {init(config, locale.replace('-', '_'), domain)}")
+        say(ctx, f"created {os.path.relpath(init(config, locale.replace('-', '_'), domain))}")
 
 
 @cli.command("update")
@@ -47,7 +48,7 @@ def update_command(ctx, locales):
     for locale in _locales(config, locales):
         for domain in config.domains.values():
             path, changed = update(config, locale, domain)
-            say(ctx, f"{path}: {'updated' if changed else 'unchanged'}")
+            say(ctx, f"{os.path.relpath(path)}: {'updated' if changed else 'unchanged'}")
 
 
 @cli.command("compile")
@@ -64,7 +65,7 @@ def compile_command(ctx, po_files, locales):
         po_files = [po_path(config, locale, domain.name)
                     for locale in _locales(config, locales) for domain in config.domains.values()]
     for path in po_files:
-        say(ctx, f"compiled {compile_po(Path(path))}")
+        say(ctx, f"compiled {os.path.relpath(compile_po(Path(path)))}")
 
 
 @cli.command("stats")

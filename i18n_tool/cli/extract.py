@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from i18n_tool.cli.base import cli, echo_findings, load_config, say, version_option
+from i18n_tool.cli.base import cli, echo_findings, load_config, progress_bar, say, version_option
 from i18n_tool.errors import InputError
 
 DEFAULT_CACHE = ".i18n-tool-cache"
@@ -60,7 +60,8 @@ def extract_command(ctx, inputs, **opts):
     cache_dir = None if opts["no_cache"] else (opts["cache_dir"] or cache_root / DEFAULT_CACHE)
     worst = 0
     for target in targets:
-        report = extract_target(target, settings, cache_dir, opts["jobs"], check=opts["check"])
+        with progress_bar(ctx, f"extracting {target.pot}") as progress:
+            report = extract_target(target, settings, cache_dir, opts["jobs"], opts["check"], progress)
         echo_findings(ctx, report.findings)
         worst = max(worst, _outcome(ctx, report, opts))
     ctx.exit(worst)
@@ -69,7 +70,7 @@ def extract_command(ctx, inputs, **opts):
 def _outcome(ctx, report, opts) -> int:
     """Print the summary line of one target and return its exit code."""
     if report.fatal:
-        say(ctx, f"{report.pot}: not written: {len(report.fatal)} file(s) could not be read")
+        say(ctx, f"{report.pot}: not written: {len(report.fatal)} file(s) could not be extracted")
         return 2
     counts = (f"{report.messages} messages from {report.files} files "
               f"({report.cached} cached, {report.files - report.scanned} without messages)")

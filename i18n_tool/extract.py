@@ -313,6 +313,8 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     if report.fatal:
         return report
     if check:
+        if not os.path.exists(target.pot):
+            raise InputError("no template to check: run `i18n-tool extract` and commit it", path=target.pot)
         catalog = pot.build(results, target.output)
         report.messages = sum(1 for m in catalog if m.id)
         report.difference = pot.compare(pot.read(target.pot), catalog)

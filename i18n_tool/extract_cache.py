@@ -9,6 +9,7 @@ last run wrote, so a run in which nothing changed writes nothing.
 import hashlib
 import os
 import pickle
+from importlib.metadata import version
 from pathlib import Path
 
 import extractors
@@ -19,8 +20,8 @@ FORMAT = 1
 
 
 def _fingerprint() -> str:
-    """Changes whenever the tool or its extractors change."""
-    parts = [__version__, str(FORMAT)]
+    """Changes whenever the tool, its extractors, Babel or Jinja2 change."""
+    parts = [__version__, str(FORMAT), version("babel"), version("jinja2")]
     folder = Path(extractors.__file__).parent
     for path in sorted(folder.glob("*.py")) + [Path(__file__).with_name("extract.py")]:
         parts.append(f"{path.name}:{path.stat().st_mtime_ns}")

@@ -272,3 +272,10 @@ def test_missing_jinja_extension_is_a_warning_at_its_mapping_line(project, exten
     if "autoescape" not in extension:
         assert result.exit_code == 0, result.stderr
         assert (None, "Inside a tag") in messages()
+
+
+def test_check_without_a_template_is_exit_2(project):
+    result = extract("--check")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "messages.pot: error: no template to check: run `i18n-tool extract` and commit it")

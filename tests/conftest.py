@@ -9,4 +9,4 @@ def require(what: str, found: bool, install: str):
         return
     if os.environ.get("CI"):
         pytest.fail(f"{what} is required in CI but not installed ({install})")
-    pytest.skip(f"{what} not installed ({install})")
+    pytest.skip(reason=f"{what} not installed ({install})")

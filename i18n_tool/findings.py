@@ -15,6 +15,8 @@ class Finding:
     code: str
     message: str
     col: int | None = None
+    locale: str | None = None
+    msgid: str | None = None
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:

@@ -1,0 +1,56 @@
+"""Catalog checks: a table of rules (code, severity, description) and small functions.
+
+Entry checks are ``check(entry, source_flags) -> Iterable[Problem]``; the runner
+(``i18n_tool.checks.runner``) turns problems into findings with the file, line, locale
+and msgid, and makes them warnings for fuzzy entries, which are never compiled.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str  # "error" or "warning"
+    description: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    line: int | None = None  # the .po line, when not the entry's msgstr line
+
+
+RULES = {rule.code: rule for rule in (
+    Rule("po-syntax", "error", "The file is not a readable .po file (reported with line and column; exit 2)."),
+    Rule("duplicate-entry", "error", "The same msgctxt and msgid appear twice."),
+    Rule("header-missing", "error", "No header entry (msgid \"\")."),
+    Rule("header-charset", "error", "The Content-Type header has no charset, or one Python does not know."),
+    Rule("header-language", "error", "The Language header is missing or is not a locale."),
+    Rule("header-plural-forms", "error",
+         "Plural-Forms is missing or cannot be parsed, or its plural expression gives an index >= nplurals."),
+    Rule("plural-forms-count", "error", "A plural message has a different number of msgstr[N] than nplurals."),
+    Rule("placeholder-unknown", "error",
+         "The translation has a placeholder the source does not (%(name)s / %s, {name}, ${name}): "
+         "a KeyError at run time, or the placeholder shown to users."),
+    Rule("placeholder-missing", "error",
+         "A non-plural translation drops a placeholder of the source (a dropped %(href)s is a dead link)."),
+    Rule("placeholder-mismatch", "error",
+         "Positional placeholders (%s, %d, {}) differ in number or type from the source's."),
+    Rule("placeholder-mangled", "error",
+         "A placeholder was damaged in translation: full-width (％(x)s), spaced (% (x) s, $ {x}) or unbalanced braces."),
+    Rule("html-unbalanced", "error",
+         "Tags in the translation do not balance as an HTML tokenizer reads them (`< / a>` is text, not a tag)."),
+    Rule("html-unsafe", "error",
+         "The translation adds <script>, <style>, <iframe> and the like, an on* handler or a javascript: URL "
+         "(translations render as markup: an XSS hole)."),
+    Rule("coverage-below-minimum", "error", "A locale's translated share is below its configured min-coverage."),
+    Rule("locale-missing", "error", "A configured (or required) locale has no catalog."),
+    Rule("html-differs", "warning", "Balanced markup in the translation differs from the source's."),
+    Rule("placeholder-missing-in-plural-form", "warning",
+         "One form of a plural translation drops a placeholder (msgfmt -c allows it; often on purpose)."),
+    Rule("fuzzy", "warning", "A fuzzy entry: not compiled, so users see the source text."),
+    Rule("newline-mismatch", "warning", "The translation does not start and end with newlines as the source does."),
+    Rule("obsolete-piling-up", "warning", "More obsolete (#~) entries than the configured obsolete-limit."),
+)}

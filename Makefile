@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# The main job: extract the project's own messages, update and compile catalogs/, summarise.
+# The main job: extract the project's own messages, update catalogs/, build the pseudo-locales,
+# compile, summarise.
 demo: install
 	$(BIN)/i18n-tool extract
 	$(BIN)/i18n-tool update
+	$(BIN)/i18n-tool pseudo
 	$(BIN)/i18n-tool compile
 	$(BIN)/i18n-tool stats
 
@@ -27,7 +29,13 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-bench: install
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/extract.py
 
 clean:

@@ -13,7 +13,7 @@ import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -59,6 +59,16 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    min_coverage: dict = field(default_factory=dict)  # locale (or "*") -> percent
+    required_locales: tuple[str, ...] = ()
+    obsolete_limit: int = 50
+
+    def coverage_for(self, locale: str) -> float | None:
+        return self.min_coverage.get(locale, self.min_coverage.get("*"))
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     path: Path | None
@@ -71,6 +81,8 @@ class Config:
     strip_comment_tags: bool
     ignore_dirs: tuple[str, ...]
     output: Output
+    checks: CheckSettings = CheckSettings()
+    pseudo_locales: tuple[str, ...] = ()
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (
@@ -299,6 +311,39 @@ def _locale_list(file, keys, value) -> tuple[str, ...]:
     return tuple(locales)
 
 
+def _percent(file, keys, value) -> float:
+    if file.cfg and isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise file.error(keys, f"'{_name(keys)}' must be a percentage from 0 to 100")
+    return float(value)
+
+
+def _coverage(file, keys, value) -> dict:
+    """One percentage for every locale, or a table of locale (or "*") -> percentage."""
+    if not isinstance(value, dict):
+        return {"*": _percent(file, keys, value)}
+    table = {}
+    for locale, percent in value.items():
+        name = locale if locale == "*" else _locale_id(file, keys + (locale,), locale)
+        table[name] = _percent(file, keys + (locale,), percent)
+    return table
+
+
+def _pseudo_locales(file, keys, value) -> tuple[str, ...]:
+    from i18n_tool.pseudo import PSEUDO_LOCALES
+
+    names = _string_list(file, keys, value)
+    for name in names:
+        if name not in PSEUDO_LOCALES:
+            raise file.error(keys, f"'{_name(keys)}': '{name}' is not a pseudo-locale",
+                             hint=_suggest(name, PSEUDO_LOCALES, "pseudo-locales"))
+    return names
+
+
 def _keyword_specs(file, keys, specs) -> dict:
     """Babel's parse_keywords, with a bad spec reported against ``keys``."""
     for spec in specs:
@@ -455,6 +500,12 @@ _OUTPUT_KEYS = {
     "msgid-bugs-address": _string,
 }
 
+_CHECK_KEYS = {
+    "min-coverage": _coverage,
+    "required-locales": _locale_list,
+    "obsolete-limit": _width,
+}
+
 _TOP_KEYS = {
     "catalogs": _string,
     "source-locale": _locale,
@@ -466,6 +517,8 @@ _TOP_KEYS = {
     "strip-comment-tags": _boolean,
     "ignore-dirs": _string_list,
     "output": partial(_check_table, schema=_OUTPUT_KEYS),
+    "check": partial(_check_table, schema=_CHECK_KEYS),
+    "pseudo-locales": _pseudo_locales,
     "domains": _domains,
 }
 
@@ -520,7 +573,19 @@ def _build(file: _File, table: dict, path: Path | None) -> Config:
         strip_comment_tags=values.get("strip-comment-tags", False),
         ignore_dirs=values.get("ignore-dirs", ()),
         output=_output(values.get("output", {})),
+        checks=_check_settings(file, values),
+        pseudo_locales=values.get("pseudo-locales", ()),
     )
+
+
+def _check_settings(file: _File, values: dict) -> CheckSettings:
+    table = values.get("check", {})
+    required = table.get("required-locales", ())
+    for locale in required:
+        if locale not in values.get("locales", ()):
+            raise file.error(("check", "required-locales"), f"required locale '{locale}' is not in 'locales'")
+    rest = {key.replace("-", "_"): value for key, value in table.items()}
+    return CheckSettings(**rest)
 
 
 def _cfg_table(parser: configparser.RawConfigParser, path: Path) -> dict | None:

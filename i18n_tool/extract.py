@@ -10,9 +10,7 @@ result is pybabel's. What differs is said out loud: directories starting with
 import fnmatch
 import io
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 
 from babel.messages.extract import extract as babel_extract
 from babel.util import pathmatch
@@ -21,6 +19,7 @@ import extractors
 from i18n_tool.errors import InputError
 from i18n_tool.files import locked
 from i18n_tool.findings import Finding
+from i18n_tool.parallel import ordered_map
 
 EMAIL_PARTS = {"subject.txt", "body.txt", "body.html"}
 SERIAL_LIMIT = 24  # below this many files a process pool costs more than it saves
@@ -158,7 +157,7 @@ def run(jobs, settings: Settings, cache=None, workers: int | None = None, progre
             misses.append(index)
         else:
             results[index] = cached
-    extracted = _extract_all([jobs[i] for i in misses], settings, workers)
+    extracted = ordered_map(extract_file, [jobs[i] for i in misses], workers, SERIAL_LIMIT, settings=settings)
     for done, (index, result) in enumerate(zip(misses, extracted), 1):
         results[index] = result
         if cache and not _has_fatal(result):
@@ -170,18 +169,6 @@ def run(jobs, settings: Settings, cache=None, workers: int | None = None, progre
 
 def _has_fatal(result) -> bool:
     return any(f.code in FATAL_CODES for f in result.findings)
-
-
-def _extract_all(jobs, settings, workers):
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < SERIAL_LIMIT:
-        yield from (extract_file(job, settings) for job in jobs)
-        return
-    context = get_context("fork") if "fork" in get_all_start_methods() else None
-    chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(extract_file, jobs, [settings] * len(jobs), chunksize=chunk)
-
 
 
 def extract_file(job: FileJob, settings: Settings) -> FileResult:

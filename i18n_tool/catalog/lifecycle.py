@@ -1,38 +1,63 @@
-"""Creating, updating and compiling the per-locale catalogs of a configured project.
+"""Creating, updating, compiling and counting the per-locale catalogs of a configured project."""
 
-Built on Babel's catalog model: ``init`` takes its Plural-Forms from Babel's locale
-data, ``update`` is Babel's merge (changed messages become fuzzy, removed ones
-obsolete), ``compile`` leaves fuzzy and untranslated messages out.
-"""
-
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import write_po
+from babel.messages.plurals import get_plural
 
-from i18n_tool.catalog import pot
+from i18n_tool.catalog import po as po_format
+from i18n_tool.catalog.merge import merge, merge_stats
+from i18n_tool.catalog.mo import write_mo
+from i18n_tool.catalog.model import Entry, PoFile
 from i18n_tool.errors import InputError
 from i18n_tool.files import atomic_write, locked
+from i18n_tool.pseudo import PLURAL_FORMS, PSEUDO_LOCALES
 
 
 def po_path(config, locale: str, domain: str) -> Path:
     return config.catalogs / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
-def _template(domain):
+def read_template(domain) -> PoFile:
     if not domain.pot.exists():
         raise InputError("no template: run `i18n-tool extract` first", path=str(domain.pot))
-    return pot.read(domain.pot)
+    return po_format.parse_file(domain.pot)
 
 
-def _po_bytes(catalog) -> bytes:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76)
-    return buffer.getvalue()
+def plural_forms(locale: str) -> str:
+    """``nplurals=N; plural=EXPR;`` for a locale, from Babel's locale data."""
+    if locale in PSEUDO_LOCALES:
+        return PLURAL_FORMS
+    plural = get_plural(Locale.parse(locale))
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def nplurals_of(po: PoFile, locale: str) -> int:
+    return po.nplurals or int(plural_forms(locale).split(";")[0].split("=")[1])
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
+
+
+def new_header(template: PoFile, locale: str) -> Entry:
+    """The template's header made a catalog's: Language, Plural-Forms, revision date, team."""
+    fields = dict(template.header_fields()) if template.header else {}
+    fields.pop("Language", None)
+    fields.update({
+        "PO-Revision-Date": _now(),
+        "Language": locale,
+        "Language-Team": f"{locale} <LL@li.org>",
+        "Plural-Forms": plural_forms(locale),
+    })
+    name = PSEUDO_LOCALES[locale].description if locale in PSEUDO_LOCALES else Locale.parse(locale).english_name
+    comments = list(template.header.comments) if template.header else []
+    if comments and comments[0].startswith(" Translations template for"):
+        comments[0] = comments[0].replace(" Translations template for", f" {name} translations for", 1)
+    msgstr = "".join(f"{key}: {value}\n" for key, value in fields.items())
+    return Entry("", msgstr, comments=comments, line=1)
 
 
 def init(config, locale: str, domain) -> Path:
@@ -40,37 +65,49 @@ def init(config, locale: str, domain) -> Path:
     path = po_path(config, locale, domain.name)
     if path.exists():
         raise InputError("catalog exists already; use `i18n-tool update`", path=str(path))
-    catalog = _template(domain)
-    catalog.locale = Locale.parse(locale)
-    catalog.revision_date = datetime.now(timezone.utc)
-    catalog.fuzzy = False
+    template = read_template(domain)
+    nplurals = int(plural_forms(locale).split(";")[0].split("=")[1])
+    entries = [_untranslated(entry, nplurals) for entry in template.active]
+    catalog = PoFile(str(path), new_header(template, locale), entries)
     with locked(config.catalogs):
-        atomic_write(path, _po_bytes(catalog))
+        atomic_write(path, po_format.write(catalog, config.output.width))
     return path
 
 
-def update(config, locale: str, domain) -> tuple[Path, bool]:
-    """Merge the template into the locale's catalog (creating it when missing): (path, changed)."""
+def _untranslated(entry: Entry, nplurals: int) -> Entry:
+    msgstr = [""] * nplurals if entry.is_plural else ""
+    return replace(entry, msgstr=msgstr, flags=[f for f in entry.flags if f != "fuzzy"],
+                   auto_comments=list(entry.auto_comments), locations=list(entry.locations))
+
+
+@dataclass
+class UpdateResult:
+    path: Path
+    created: bool = False
+    changed: bool = False
+    counts: dict | None = None
+
+
+def update(config, locale: str, domain, fuzzy_matching: bool = True) -> UpdateResult:
+    """Merge the template into the locale's catalog (creating it when missing)."""
     path = po_path(config, locale, domain.name)
     if not path.exists():
-        return init(config, locale, domain), True
+        return UpdateResult(init(config, locale, domain), created=True, changed=True)
+    template = read_template(domain)
     with locked(config.catalogs):
-        catalog = pot.read(path)
-        catalog.update(_template(domain))
-        data = _po_bytes(catalog)
-        if data == path.read_bytes():
-            return path, False
-        atomic_write(path, data)
-    return path, True
+        data = path.read_bytes()
+        catalog = po_format.parse(data, str(path))
+        merged = merge(catalog, template, nplurals_of(catalog, locale), fuzzy_matching)
+        new = po_format.write(merged, config.output.width)
+        if new != data:
+            atomic_write(path, new)
+    return UpdateResult(path, changed=new != data, counts=merge_stats(catalog, merged))
 
 
-def compile_po(path: Path) -> Path:
-    """Write the .mo beside a .po, without fuzzy or untranslated messages."""
-    catalog = pot.read(path)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    target = path.with_suffix(".mo")
-    atomic_write(target, buffer.getvalue())
+def compile_catalog(po: PoFile) -> Path:
+    """Write the .mo beside the catalog's .po."""
+    target = Path(po.path).with_suffix(".mo")
+    atomic_write(target, write_mo(po))
     return target
 
 
@@ -82,6 +119,8 @@ class Stats:
     fuzzy: int = 0
     untranslated: int = 0
     obsolete: int = 0
+    words: int = 0  # in the source text of the active messages
+    translated_words: int = 0
 
     @property
     def total(self) -> int:
@@ -92,21 +131,84 @@ class Stats:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def _translated(message) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-    return all(strings)
-
-
-def stats(config, locale: str, domain) -> Stats:
-    catalog = pot.read(po_path(config, locale, domain.name))
-    result = Stats(locale, domain.name, obsolete=len(catalog.obsolete))
-    for message in catalog:
-        if not message.id:
-            continue
-        if message.fuzzy:
+def stats(po: PoFile, locale: str, domain: str) -> Stats:
+    result = Stats(locale, domain, obsolete=len(po.obsolete))
+    for entry in po.active:
+        words = len(entry.msgid.split())
+        result.words += words
+        if entry.fuzzy:
             result.fuzzy += 1
-        elif _translated(message):
+        elif entry.complete:
             result.translated += 1
+            result.translated_words += words
         else:
             result.untranslated += 1
     return result
+
+
+def configured_catalogs(config, locales=()) -> tuple[list, list]:
+    """(paths of the configured catalogs that exist, locale-missing findings for the others)."""
+    from i18n_tool.findings import Finding
+
+    paths, missing = [], []
+    for locale in locales or (*config.locales, *config.pseudo_locales):
+        for domain in config.domains.values():
+            path = po_path(config, locale, domain.name)
+            if path.exists():
+                paths.append(path)
+            else:
+                fix = "pseudo" if locale in PSEUDO_LOCALES else "update"
+                missing.append(Finding(str(path), None, "error", "locale-missing",
+                                       f"no {domain.name} catalog for {locale}: run `i18n-tool {fix} -l {locale}`",
+                                       locale=locale))
+    return paths, missing
+
+
+@dataclass
+class CompileResult:
+    path: str
+    mo: str | None  # None when not written
+    findings: list
+
+
+def _compile_one(path, force):
+    from i18n_tool.checks.runner import check_file
+
+    result = check_file(path)  # the catalog's own errors; coverage policy is check's business
+    if result.po is None or (result.errors and not force):
+        return CompileResult(str(path), None, result.findings)
+    return CompileResult(str(path), str(compile_catalog(result.po)), result.findings)
+
+
+def compile_files(paths, force=False, workers=None) -> list:
+    """Check and compile catalogs; one with errors is not written unless ``force``."""
+    from i18n_tool.parallel import ordered_map
+
+    return list(ordered_map(_compile_one, [str(p) for p in paths], workers, serial_below=4, force=force))
+
+
+def build_pseudo(config, name: str, domain) -> tuple[Path, bool]:
+    """Write the pseudo-locale ``name``'s catalog from the domain's template: (path, changed)."""
+    from i18n_tool import pseudo
+
+    template = read_template(domain)
+    path = po_path(config, name, domain.name)
+    catalog = pseudo.build(template, name, _pseudo_header(template, name, path))
+    data = po_format.write(catalog, config.output.width)
+    if path.exists() and path.read_bytes() == data:
+        return path, False
+    with locked(config.catalogs):
+        atomic_write(path, data)
+    return path, True
+
+
+def _pseudo_header(template, name, path) -> Entry:
+    """The catalog header, with the revision date kept when the file exists (no churn)."""
+    header = new_header(template, name)
+    if path.exists():
+        old = po_format.parse_file(path).header_field("PO-Revision-Date")
+        if old:
+            lines = [f"PO-Revision-Date: {old}" if line.startswith("PO-Revision-Date:") else line
+                     for line in header.msgstr.split("\n")]
+            header.msgstr = "\n".join(lines)
+    return header

@@ -7,6 +7,7 @@ and the exact text of comments. The writer lays files out as Babel's ``write_po`
 churn, and ``write(parse(x)) == x`` for files it wrote.
 """
 
+import codecs
 import re
 from textwrap import TextWrapper
 
@@ -36,30 +37,39 @@ def parse_file(path) -> PoFile:
 
 
 def parse(data: bytes, path: str = "<string>") -> PoFile:
-    return _Parser(_decode(data, path), path).parse()
+    text, charset = _decode(data, path)
+    return _Parser(text, path, charset).parse()
 
 
-def _decode(data: bytes, path: str) -> str:
+def _decode(data: bytes, path: str) -> tuple[str, str]:
     found = _CHARSET.search(data[:4096])
     charset = found.group(1).decode("ascii") if found else "utf-8"
-    if charset.upper() == "CHARSET":  # a .pot's placeholder
+    if charset.upper() == "CHARSET" or not known_codec(charset):  # header-charset reports unknown ones
         charset = "utf-8"
     try:
         text = data.decode(charset)
-    except LookupError:
-        raise PoSyntaxError(f"unknown charset {charset!r} in the header", path=path) from None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise PoSyntaxError(f"not valid {charset} (byte 0x{data[exc.start]:02x})", path, line, col) from None
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff"), charset
+
+
+def known_codec(name) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
 
 
 class _Parser:
     """A line-at-a-time reader: comments, keywords, and string continuation lines."""
 
-    def __init__(self, text: str, path: str):
-        self.lines = text.splitlines()
+    def __init__(self, text: str, path: str, charset: str = "utf-8"):
+        self.charset = charset
+        # only "\n" ends a line: splitlines() would also split strings at \f, \x1c, U+2028...
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
         self.path = path
         self.result = PoFile(path)
         self._reset()
@@ -96,9 +106,9 @@ class _Parser:
             return
         if self.started and not self.entry.obsolete:
             self._finish(number)
-        self.entry.obsolete = True
         if body:
-            self._statement(number, body.strip(), line)
+            self._statement(number, body.strip(), line)  # may finish the previous obsolete entry
+        self.entry.obsolete = True
 
     def _comment(self, number, line):
         if self.started and not self.previous:
@@ -206,16 +216,24 @@ class _Parser:
         body = text[1:-1]
         if "\\" not in body:
             return body
-        return _ESCAPE.sub(lambda m: self._escape(m, number, col), body)
+        parts = []
+        position = 0
+        for match in _ESCAPE.finditer(body):
+            parts.append(body[position:match.start()].encode(self.charset))
+            parts.append(self._escape(match, number, col))
+            position = match.end()
+        parts.append(body[position:].encode(self.charset))
+        return b"".join(parts).decode(self.charset, errors="replace")
 
-    def _escape(self, match, number, col):
+    def _escape(self, match, number, col) -> bytes:
+        """An escape as bytes: gettext's octal and hex escapes are bytes of the file's charset."""
         simple, octal, hexa, bad = match.groups()
         if simple:
-            return _ESCAPES[simple]
+            return _ESCAPES[simple].encode("ascii")
         if octal:
-            return chr(int(octal, 8))
+            return bytes([int(octal, 8) & 0xFF])
         if hexa:
-            return chr(int(hexa, 16))
+            return bytes([int(hexa, 16)])
         self.fail(number, col + match.start() + 1, f"invalid escape sequence '\\{bad}'")
 
     def _finish(self, number):

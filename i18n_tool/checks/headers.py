@@ -1,0 +1,78 @@
+"""Checks of the header entry: charset, Language, Plural-Forms."""
+
+import gettext
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+
+from i18n_tool.catalog.po import known_codec
+from i18n_tool.checks import Problem
+from i18n_tool.pseudo import PSEUDO_LOCALES
+
+PLURAL_SAMPLE = range(0, 1001)  # n values a plural expression is evaluated for
+
+
+def check(po, template: bool = False):
+    """Problems of ``po``'s header; a template (.pot) needs no Language or Plural-Forms."""
+    if po.header is None:
+        yield Problem("header-missing", 'no header entry (msgid "")', line=1)
+        return
+    line = po.header.msgstr_line
+    yield from _charset(po, line)
+    if not template:
+        yield from _language(po, line)
+        yield from _plural_forms(po.header_field("Plural-Forms"), line)
+
+
+def _charset(po, line):
+    content_type = po.header_field("Content-Type") or ""
+    _, _, charset = content_type.partition("charset=")
+    charset = charset.split(";")[0].strip()
+    if not charset:
+        yield Problem("header-charset", "the Content-Type header names no charset", line)
+    elif not known_codec(charset):
+        yield Problem("header-charset", f"unknown charset {charset!r}", line)
+
+
+def _language(po, line):
+    language = po.language
+    if not language:
+        yield Problem("header-language", "no Language header", line)
+    elif language not in PSEUDO_LOCALES and not _is_locale(language):
+        yield Problem("header-language", f"Language {language!r} is not a locale", line)
+
+
+def _is_locale(name) -> bool:
+    try:
+        Locale.parse(name.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def _plural_forms(value, line):
+    if not value:
+        yield Problem("header-plural-forms", "no Plural-Forms header", line)
+        return
+    problem = plural_forms_problem(value)
+    if problem:
+        yield Problem("header-plural-forms", problem, line)
+
+
+@lru_cache(maxsize=64)
+def plural_forms_problem(value: str) -> str | None:
+    """Why ``nplurals=N; plural=EXPR;`` is unusable, or None."""
+    fields = dict(part.strip().partition("=")[::2] for part in value.split(";") if part.strip())
+    nplurals = fields.get("nplurals", "").strip()
+    if not nplurals.isdigit() or int(nplurals) < 1:
+        return f"Plural-Forms has no usable nplurals: {value!r}"
+    if "plural" not in fields:
+        return f"Plural-Forms has no plural expression: {value!r}"
+    try:
+        choose = gettext.c2py(fields["plural"].strip())
+    except (ValueError, SyntaxError, RecursionError):
+        return f"cannot parse the plural expression {fields['plural'].strip()!r}"
+    bad = next((n for n in PLURAL_SAMPLE if not 0 <= choose(n) < int(nplurals)), None)
+    if bad is not None:
+        return f"the plural expression gives form {choose(bad)} for n={bad}, but nplurals={nplurals}"
+    return None

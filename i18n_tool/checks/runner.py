@@ -1,0 +1,118 @@
+"""Running every check over catalogs and turning problems into findings."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n_tool.catalog import po as po_format
+from i18n_tool.checks import RULES, entries, headers, markup, placeholders
+from i18n_tool.findings import Finding
+from i18n_tool.parallel import ordered_map
+
+
+@dataclass
+class CatalogResult:
+    path: str
+    locale: str | None
+    findings: list = field(default_factory=list)
+    po: object = None  # the parsed PoFile; None when it could not be read
+
+    @property
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def entry_problems(entry, nplurals):
+    """Every problem of one active entry."""
+    yield from entries.plural_count(entry, nplurals)
+    yield from entries.fuzzy(entry)
+    if any(entry.forms):
+        yield from placeholders.check(entry)
+        yield from markup.check(entry)
+        yield from entries.newlines(entry)
+
+
+def locale_of(path: str, po) -> str | None:
+    """The header's Language, else the ``<locale>/LC_MESSAGES/`` folder the file is in."""
+    if po is not None and po.language:
+        return po.language.replace("-", "_")
+    parts = Path(path).parts
+    return parts[-3] if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" else None
+
+
+def check_file(path, settings=None) -> CatalogResult:
+    """All findings of one .po (or .pot) file; a file that cannot be parsed gives one po-syntax error."""
+    path = str(path)
+    try:
+        po = po_format.parse_file(path)
+    except po_format.PoSyntaxError as exc:
+        finding = Finding(exc.path, exc.line, "error", "po-syntax", exc.message, exc.col)
+        return CatalogResult(path, locale_of(path, None), [finding])
+    result = CatalogResult(path, locale_of(path, po), po=po)
+    result.findings = check_po(po, result.locale, settings, template=path.endswith(".pot"))
+    return result
+
+
+def check_po(po, locale, settings=None, template=False) -> list:
+    found = []
+
+    def add(problem, entry=None):
+        severity = RULES[problem.code].severity
+        if entry is not None and entry.fuzzy:
+            severity = "warning"  # fuzzy entries are never compiled
+        line = problem.line or (entry.msgstr_line if entry is not None else None)
+        message = problem.message + (_template_reference(entry) if entry is not None else "")
+        found.append(Finding(po.path, line, severity, problem.code, message, None, locale,
+                             entry.msgid if entry is not None else None))
+
+    for problem in headers.check(po, template):
+        add(problem)
+    active = po.active
+    for entry, problem in entries.duplicates(active):
+        add(problem, entry)
+    nplurals = None if template else po.nplurals
+    for entry in active:
+        for problem in entry_problems(entry, nplurals):
+            add(problem, entry)
+    if settings is not None and not template:
+        for problem in catalog_problems(po, locale, settings):
+            add(problem)
+    return sorted(found, key=lambda finding: finding.line or 0)
+
+
+def _template_reference(entry) -> str:
+    references = entry.references()
+    if not references:
+        return ""
+    name, line = references[0]
+    return f" (used at {name}:{line})" if line else f" (used in {name})"
+
+
+def coverage(po) -> float:
+    """Percent of active entries translated in every form."""
+    active = po.active
+    return 100.0 * sum(entry.complete for entry in active) / len(active) if active else 100.0
+
+
+def catalog_problems(po, locale, settings):
+    from i18n_tool.checks import Problem
+
+    minimum = settings.coverage_for(locale) if locale else None
+    percent = coverage(po)
+    if minimum is not None and percent < minimum:
+        yield Problem("coverage-below-minimum", f"{locale} is {percent:.1f} % translated, below the "
+                                                f"minimum of {minimum:g} %")
+    obsolete = len(po.obsolete)
+    if obsolete > settings.obsolete_limit:
+        yield Problem("obsolete-piling-up", f"{obsolete} obsolete entries (limit {settings.obsolete_limit}); "
+                                            "remove the ones no longer worth keeping")
+
+
+def _check_for_pool(path, settings):
+    result = check_file(path, settings)
+    result.po = None  # not worth sending back between processes
+    return result
+
+
+def check_files(paths, settings=None, workers=None) -> list:
+    """Check many catalogs on every core; results in the order of ``paths``."""
+    return list(ordered_map(_check_for_pool, [str(p) for p in paths], workers, serial_below=4, settings=settings))

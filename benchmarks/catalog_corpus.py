@@ -94,12 +94,17 @@ PROTECTED = re.compile(r"%\(\w+\)[sd]|%[sd]|\$\{\w+\}|\{\w*\}|<[^<>]*>|&\w+;|\s*
 # ---------------------------------------------------------------------------------------------
 
 
+def po_path(locale: str) -> str:
+    """A catalog's path relative to the corpus root."""
+    return f"catalogs/{locale}/LC_MESSAGES/{DOMAIN}.po"
+
+
 @dataclass(frozen=True)
 class Defect:
     path: str  # relative to the corpus root
     msgid: str | None  # None for a header-level defect
     code: str  # the RULES code a checker should report
-    variant: str = ""  # how it was made, e.g. "fullwidth" for ％(x)s
+    variant: str = ""  # the function that made it, e.g. "mangled-fullwidth" for ％(x)s
     line: int | None = None  # the msgid line of the entry (of the header), None without one
     span: tuple | None = None  # first and last line of the entry's block in the file
 
@@ -117,13 +122,10 @@ class CatalogCorpus:
     def pot(self) -> Path:
         return self.root / "catalogs" / f"{DOMAIN}.pot"
 
-    def po_path(self, locale: str) -> str:
-        return f"catalogs/{locale}/LC_MESSAGES/{DOMAIN}.po"
-
     @property
     def po_files(self) -> list:
-        """The catalogs' paths relative to root, in LOCALES order."""
-        return [self.po_path(locale) for locale in self.locales]
+        """The catalogs' paths relative to root, in the order of locales."""
+        return [po_path(locale) for locale in self.locales]
 
     def save(self) -> None:
         data = {"locales": self.locales, "messages": self.messages, "seed": self.seed,
@@ -218,8 +220,10 @@ def flags_of(text: str) -> tuple:
 
 def location(rng: random.Random) -> str:
     if rng.random() < 0.7:
-        return f"app/templates/{rng.choice(SECTIONS)}/{rng.choice(TOPICS).slug}-{rng.choice(PAGE_KINDS)}.html:{rng.randint(3, 240)}"
-    return f"app/{rng.choice(PACKAGES)}/{rng.choice(TOPICS).ident}_{rng.choice(MODULE_KINDS)}.py:{rng.randint(10, 600)}"
+        page = f"{rng.choice(SECTIONS)}/{rng.choice(TOPICS).slug}-{rng.choice(PAGE_KINDS)}"
+        return f"app/templates/{page}.html:{rng.randint(3, 240)}"
+    module = f"{rng.choice(PACKAGES)}/{rng.choice(TOPICS).ident}_{rng.choice(MODULE_KINDS)}"
+    return f"app/{module}.py:{rng.randint(10, 600)}"
 
 
 def template_messages(rng: random.Random, count: int) -> list:
@@ -372,13 +376,13 @@ class Draft:
 
     @property
     def path(self) -> str:
-        return f"catalogs/{self.locale}/LC_MESSAGES/{DOMAIN}.po"
+        return po_path(self.locale)
 
 
 def draft(locale: str, messages: list, obsolete: list, seed: int) -> Draft:
     rng = random.Random(f"{seed}:{locale}")
     nplurals = nplurals_of(locale)
-    result = Draft(locale, nplurals, PoFile(f"catalogs/{locale}/LC_MESSAGES/{DOMAIN}.po", header_entry(locale)))
+    result = Draft(locale, nplurals, PoFile(po_path(locale), header_entry(locale)))
     for message in messages:
         entry, fuzzy = translated_entry(message, locale, nplurals, rng)
         result.po.entries.append(entry)
@@ -395,7 +399,7 @@ def layout(po: PoFile) -> tuple:
              [(entry, PoFile(po.path, entries=[entry])) for entry in po.entries]
     for entry, single in blocks:
         data = write(single)
-        text = data.decode("utf-8").splitlines()
+        text = data.decode("utf-8").split("\n")[:-1]  # only \n ends a line in a .po file
         offset = next(i for i, line in enumerate(text) if line.lstrip("#~ ").startswith("msgid "))
         lines[id(entry)] = (number, number + offset, number + len(text) - 2)  # last line is blank
         chunks.append(data)
@@ -714,7 +718,11 @@ def inject(drafts: list, seed: int, per_variant: int = PER_VARIANT) -> None:
     """Header defects in catalogs of their own (two plural forms), entry defects in the others."""
     rng = random.Random(f"{seed}:defects")
     two_forms = [d for d in drafts if d.nplurals == 2]
-    header_drafts = rng.sample(two_forms, len(HEADER_DEFECTS) * per_variant)
+    needed = len(HEADER_DEFECTS) * per_variant
+    if len(two_forms) < needed or len(drafts) <= needed:
+        raise ValueError(f"the defects need {needed} catalogs with two plural forms and others besides "
+                         f"(the 40 default locales have 17 and 23); use defects=False for fewer locales")
+    header_drafts = rng.sample(two_forms, needed)
     for i, d in enumerate(header_drafts):
         code, function = HEADER_DEFECTS[i // per_variant]
         function(d)

@@ -14,9 +14,11 @@ injected at known places), then runs, interleaved in every round, from the corpu
     pofilter   pofilter -t variables -t printf -t xmltags --progress=none catalogs OUT
 
 and prints the median wall time of each, the ratios (compile vs the msgfmt loop, goal <= 1.0x,
-and vs pybabel; check vs the msgfmt -c loop, goal <= 1.0x, and vs pofilter), the peak RSS, and
-the recall of `i18n-tool check` on the injected defects, with what msgfmt -c and pofilter flag
-of them. The .mo files are moved away after every compile run, so each tool starts from none.
+and vs pybabel; check vs the msgfmt -c loop, goal <= 1.0x, and vs pofilter), the peak RSS
+(from one more round under GNU time, see run()), and the recall of `i18n-tool check` on the
+injected defects, with what msgfmt -c and pofilter flag of them. The .mo files are moved away
+after every compile run, so each tool starts from none; a separate copy with a syntax error
+shows how po-syntax is reported.
 Our commands may fail (they are young): they are then reported as "failed: <stderr tail>" and
 the rest goes on. All tools but msgfmt come from the bin directory of the Python running this.
 """
@@ -45,6 +47,10 @@ from benchmarks.catalog_corpus import (  # noqa: E402
 
 BIN = Path(sys.executable).parent
 MSGFMT = shutil.which("msgfmt") or "msgfmt"
+GNU_TIME = next((p for p in ("/usr/bin/time", "/usr/local/bin/gtime", "/opt/homebrew/bin/gtime")
+                 if Path(p).exists()), None)
+RSS_METHOD = ("the largest single process, from GNU time -f %M in one more, untimed, round" if GNU_TIME else
+              "os.wait4 ru_maxrss; without GNU time at least this script's own peak: small tools read too high")
 PAIRS = [  # (ours, reference, goal ratio or None)
     ("compile", "msgfmt", 1.0), ("compile", "pybabel", None),
     ("check", "msgfmt-c", 1.0), ("check", "pofilter", None),
@@ -84,20 +90,28 @@ def commands(corpus: CatalogCorpus, out: Path) -> dict:
     }
 
 
-def run(command: list, cwd: Path, stdout, stderr) -> tuple:
+def run(command: list, cwd: Path, stdout, stderr, rss_file: Path | None = None) -> tuple:
     """Run one command: (exit code, peak RSS in MiB of its largest process).
 
     The child is reaped with os.wait4, which gives its own resource usage: ru_maxrss is the
     peak of the largest single process among it and its waited-for children (like GNU time's
-    %M), not the sum over a process pool.
+    %M), not the sum over a process pool. But a child forked from this script starts with the
+    script's own high-water mark (Linux keeps it across exec): every tool would weigh at least
+    what generating the corpus took here, about 70 MiB, where msgfmt needs 6. With rss_file,
+    the command runs under GNU `time -f %M -o rss_file`, which forks it from a 1 MiB process,
+    and that figure is returned; it costs about 1 ms a command, so timed runs go without it.
     """
+    if rss_file is not None:
+        command = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *command]
     process = subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=stderr)
     _, status, usage = os.wait4(process.pid, 0)
     kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes on macOS
+    if rss_file is not None:  # "Command exited with non-zero status 1" comes first when it did
+        kib = int(rss_file.read_text().split()[-1])
     return os.waitstatus_to_exitcode(status), kib / 1024
 
 
-def run_tool(tool: str, cmds: list, root: Path, out: Path) -> tuple:
+def run_tool(tool: str, cmds: list, root: Path, out: Path, gnu_time: bool = False) -> tuple:
     """Run a tool's commands in turn: (wall seconds of all, peak RSS MiB, exit codes).
 
     Exit 1 is accepted (problems found, or a catalog refused); anything else, or a traceback,
@@ -108,7 +122,7 @@ def run_tool(tool: str, cmds: list, root: Path, out: Path) -> tuple:
         start = time.perf_counter()
         for command in cmds:
             try:
-                code, mib = run(command, root, stdout, stderr)
+                code, mib = run(command, root, stdout, stderr, out / f"{tool}.rss" if gnu_time else None)
             except OSError as exc:
                 raise ToolFailed(f"cannot run {command[0]}: {exc.strerror}") from None
             codes.append(code)
@@ -176,6 +190,17 @@ def measure(corpus: CatalogCorpus, runs: int, out: Path) -> dict:
         line = "  ".join(f"{tool} {s.seconds[-1]:.2f}s" if not s.failed else f"{tool} failed"
                          for tool, s in samples.items())
         print(f"round {n}/{runs}: {line}", file=sys.stderr)
+    if GNU_TIME:
+        print("one more, untimed, round under GNU time for the peak RSS", file=sys.stderr)
+        for tool, tool_cmds in cmds.items():
+            if samples[tool].failed:
+                continue
+            prepare(tool, root, out)
+            try:
+                samples[tool].rss = [run_tool(tool, tool_cmds, root, out, gnu_time=True)[1]]
+            finally:
+                if tool in COMPILERS:
+                    keep_mo(tool, root, out)
     return samples
 
 
@@ -293,15 +318,16 @@ def syntax_error_check(corpus: CatalogCorpus, out: Path) -> dict:
     shutil.copyfile(corpus.root / corpus.po_files[0], copy)
     line = inject_syntax_error(copy)
     result = {"file": f"a copy of {corpus.po_files[0]}", "line": line}
+    said_at = re.compile(rf"{re.escape(copy.name)}:(\d+)")
     ours = subprocess.run([str(BIN / "i18n-tool"), "check", "--format", "json", str(copy)],
                           capture_output=True, text=True)
     lines = [f.get("line") for f in _json_findings(ours.stdout) if f.get("code") == "po-syntax"]
-    lines += [int(m) for m in re.findall(rf"{re.escape(copy.name)}:(\d+)", ours.stderr)]
+    lines += [int(m) for m in said_at.findall(ours.stderr)]
     result["check"] = {"exit": ours.returncode, "reported_lines": sorted(set(lines)),
                        "stderr": ours.stderr.strip().splitlines()[-1:] if ours.stderr.strip() else []}
     ref = subprocess.run([MSGFMT, "-c", "-o", os.devnull, str(copy)], capture_output=True, text=True)
     result["msgfmt-c"] = {"exit": ref.returncode,
-                          "reported_lines": sorted({int(m) for m in re.findall(rf"{re.escape(copy.name)}:(\d+)", ref.stderr)})}
+                          "reported_lines": sorted({int(m) for m in said_at.findall(ref.stderr)})}
     return result
 
 
@@ -367,16 +393,17 @@ def compile_outputs(corpus: CatalogCorpus, samples: dict, out: Path) -> dict:
     """Per compiler: .mo files written, messages in them; ours compared with msgfmt's."""
     result = {}
     for tool in ("compile", "msgfmt", "pybabel"):
-        if samples[tool].failed:
+        if not (out / "mo" / tool).is_dir():  # failed in the first round without writing
             continue
         files = sorted((out / "mo" / tool).glob("*.mo"))
         messages = 0
         for mo in files:
             messages += len(mo_catalog(mo))
         result[tool] = {"mo_files": len(files), "messages": messages}
-    if "compile" in result and "msgfmt" in result:
+    if "compile" in result and "msgfmt" in result and not samples["compile"].failed:
         both = [mo.name for mo in (out / "mo" / "msgfmt").glob("*.mo") if (out / "mo" / "compile" / mo.name).exists()]
-        same = [name for name in both if mo_catalog(out / "mo" / "compile" / name) == mo_catalog(out / "mo" / "msgfmt" / name)]
+        same = [name for name in both
+                if mo_catalog(out / "mo" / "compile" / name) == mo_catalog(out / "mo" / "msgfmt" / name)]
         result["compile"]["same_as_msgfmt"] = f"{len(same)}/{len(both)}"
         result["compile"]["differs_from_msgfmt"] = sorted(set(both) - set(same))
     return result
@@ -460,6 +487,7 @@ def report(corpus: CatalogCorpus, samples: dict, runs: int, out: Path) -> dict:
                     "msgfmt": msgfmt_version(), "i18n-tool": version("i18n-tool")},
         "corpus": describe(corpus),
         "runs": runs,
+        "peak_rss": RSS_METHOD,
         "tools": tools,
         "ratios": ratios(tools),
         "compile_outputs": compile_outputs(corpus, samples, out),
@@ -504,9 +532,10 @@ def markdown(result: dict) -> str:
         f"Corpus: {corpus['catalogs']} catalogs × {corpus['messages']} messages "
         f"({corpus['size_mib']} MiB), {result['detection']['total']['injected']} injected defects. "
         f"Median of {result['runs']} runs; {machine['cpus']} CPUs, Python {machine['python']}, "
-        f"Babel {machine['babel']}, GNU gettext {machine['msgfmt']}, translate-toolkit {machine['translate-toolkit']}.",
+        f"Babel {machine['babel']}, GNU gettext {machine['msgfmt']}, translate-toolkit {machine['translate-toolkit']}. "
+        f"Peak RSS: {result['peak_rss']}.",
         "",
-        "| Command | Median wall time | Ratio | Goal | Peak RSS (largest process) |",
+        "| Command | Median wall time | Ratio | Goal | Peak RSS |",
         "|---|---:|---:|---|---:|",
     ]
     ratio_of = {}
@@ -541,6 +570,7 @@ def print_text(result: dict) -> None:
           f"({corpus['plural']} plural, {corpus['context']} with context), {corpus['size_mib']} MiB; per catalog "
           f"about {corpus['fuzzy'] // corpus['catalogs']} fuzzy, {corpus['untranslated'] // corpus['catalogs']} "
           f"untranslated, {corpus['obsolete'] // corpus['catalogs']} obsolete; nplurals {corpus['nplurals']}")
+    print(f"peak RSS: {result['peak_rss']}")
     print()
     for name, tool in result["tools"].items():
         if "failed" in tool:
@@ -556,7 +586,8 @@ def print_text(result: dict) -> None:
         print(f"{row['ours']} vs {row['reference']}: {row['ratio']:.2f}x{goal}")
     for tool, info in result["compile_outputs"].items():
         extra = f", same messages as msgfmt's in {info['same_as_msgfmt']} catalogs" if "same_as_msgfmt" in info else ""
-        print(f".mo by {tool}: {info['mo_files']} files, {info['messages']} messages{extra}")
+        print(f".mo by {tool}: {info['mo_files']} files, {info['messages']} messages{extra}"
+              + (" (the failed run's)" if "failed" in result["tools"][tool] else ""))
     det = result["detection"]
     print()
     print(f"detection of the {det['total']['injected']} injected defects ({det['counting']}):")

@@ -52,6 +52,11 @@ def segments(text: str):
         yield False, text[position:]
 
 
+def count_words(text: str) -> int:
+    """Words a translator translates: placeholders and markup are not words."""
+    return sum(len(_WORD.findall(part)) for kept, part in segments(text) if not kept)
+
+
 def accented(text: str) -> str:
     """``[Ŵéļçóɱé, %(name)s! one two]``: accented, 35 % longer, bracketed inside its newlines."""
     body = text.strip("\n")

@@ -1,5 +1,6 @@
 """Creating, updating, compiling and counting the per-locale catalogs of a configured project."""
 
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +14,7 @@ from i18n_tool.catalog.mo import write_mo
 from i18n_tool.catalog.model import Entry, PoFile
 from i18n_tool.errors import InputError
 from i18n_tool.files import atomic_write, locked
-from i18n_tool.pseudo import PLURAL_FORMS, PSEUDO_LOCALES
+from i18n_tool.pseudo import PLURAL_FORMS, PSEUDO_LOCALES, count_words
 
 
 def po_path(config, locale: str, domain: str) -> Path:
@@ -134,7 +135,7 @@ class Stats:
 def stats(po: PoFile, locale: str, domain: str) -> Stats:
     result = Stats(locale, domain, obsolete=len(po.obsolete))
     for entry in po.active:
-        words = len(entry.msgid.split())
+        words = count_words(entry.msgid)
         result.words += words
         if entry.fuzzy:
             result.fuzzy += 1
@@ -153,7 +154,7 @@ def configured_catalogs(config, locales=()) -> tuple[list, list]:
     paths, missing = [], []
     for locale in locales or (*config.locales, *config.pseudo_locales):
         for domain in config.domains.values():
-            path = po_path(config, locale, domain.name)
+            path = Path(os.path.relpath(po_path(config, locale, domain.name)))
             if path.exists():
                 paths.append(path)
             else:

@@ -122,8 +122,10 @@ class _Pool:
         for index in self._candidates(template.msgid):
             entry = self.entries[index]
             ratio = similarity.ratio(entry.msgid, best_rank[0])
-            rank = (ratio or 0.0, entry.msgctxt == template.msgctxt, -index)
-            if ratio is not None and rank > best_rank:
+            if ratio is None:
+                continue
+            rank = (ratio, entry.msgctxt == template.msgctxt, -index)
+            if rank > best_rank:
                 best, best_rank = entry, rank
         return best
 
@@ -166,7 +168,7 @@ class _Similarity:
         if not self.words and self.matcher.quick_ratio() < floor:
             return None
         blocks = self.matcher.get_matching_blocks()
-        matched = sum(len(part) for at, _, size in blocks for part in seq[at:at + size])
+        matched = sum(len("".join(seq[at:at + size])) for at, _, size in blocks)
         ratio = 2 * matched / total if total else 1.0
         return ratio if ratio >= floor else None
 
@@ -196,7 +198,7 @@ def _untranslated(template: Entry, nplurals: int) -> Entry:
 
 
 def _obsolete(entry: Entry) -> Entry:
-    msgstr = list(entry.msgstr) if entry.is_plural else entry.msgstr
+    msgstr = list(entry.msgstr) if isinstance(entry.msgstr, list) else entry.msgstr
     return Entry(entry.msgid, msgstr, entry.msgctxt, entry.msgid_plural, list(entry.flags),
                  list(entry.comments), obsolete=True)
 

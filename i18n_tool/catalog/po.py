@@ -90,13 +90,19 @@ class _Parser:
         return self.result
 
     def _line(self, number, line):
-        if not line or line.isspace():
+        if not line:
             return
-        if line.startswith("#~"):
-            self._obsolete(number, line)
-        elif line[0] == "#":
-            self._comment(number, line)
-        else:
+        first = line[0]
+        if first == "#":
+            if line.startswith("#~"):
+                self._obsolete(number, line)
+            else:
+                self._comment(number, line)
+        elif first == "m" and line.startswith(_SIMPLE_KEYWORDS):
+            keyword, _, rest = line.partition(" ")  # the usual `msgid "…"` at column 1
+            self.previous = False
+            _HANDLERS[keyword](self, number, 1, self._string(number, rest, len(keyword) + 2), None)
+        elif not line.isspace():
             self._statement(number, line.strip(), line)
 
     def _obsolete(self, number, line):
@@ -210,6 +216,9 @@ class _Parser:
             self.entry.msgstr[index] += value
 
     def _string(self, number, text, col) -> str:
+        body = text[1:-1]
+        if text[:1] == '"' and text[-1:] == '"' and len(text) > 1 and '"' not in body and "\\" not in body:
+            return body  # the common case: no escapes, no quotes
         text = text.rstrip()
         if len(text) < 2 or text[0] != '"' or text[-1] != '"' or _unescaped_quote(text):
             self.fail(number, col, "expected one string in double quotes")
@@ -249,6 +258,11 @@ class _Parser:
             else:
                 self.result.entries.append(entry)
         self._reset()
+
+
+_HANDLERS = {"msgctxt": _Parser._msgctxt, "msgid": _Parser._msgid, "msgid_plural": _Parser._msgid_plural,
+             "msgstr": _Parser._msgstr}
+_SIMPLE_KEYWORDS = tuple(f'{keyword} "' for keyword in _HANDLERS)
 
 
 def _unescaped_quote(text) -> bool:

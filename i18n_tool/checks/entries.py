@@ -15,13 +15,13 @@ def fuzzy(entry):
 
 
 def newlines(entry):
-    sources = (entry.msgid, entry.msgid_plural or entry.msgid)
+    msgid = entry.msgid
     for index, form in enumerate(entry.forms):
-        source = sources[min(index, 1)] if entry.is_plural else entry.msgid
+        source = msgid if index == 0 or not entry.is_plural else entry.msgid_plural
         if not form:
             continue
-        for where, test in (("start", str.startswith), ("end", str.endswith)):
-            if test(source, "\n") != test(form, "\n"):
+        for where, first in (("start", 0), ("end", -1)):
+            if (source[first:][:1] == "\n") != (form[first:][:1] == "\n"):
                 name = f"msgstr[{index}]" if entry.is_plural else "msgstr"
                 yield Problem("newline-mismatch", f"{name} and msgid do not both {where} with a newline")
 

@@ -366,6 +366,23 @@ def _describe(tag: tuple) -> str:
 
 # -- the check --------------------------------------------------------------------------------------
 
+_TAG_TEXT = re.compile(r"<[^<>]*>")
+
+
+@lru_cache(maxsize=8192)
+def _tag_texts(text: str) -> tuple:
+    return tuple(_TAG_TEXT.findall(text))
+
+
+def _same_tags(form: str, source: str) -> bool:
+    """The form holds the source's tags, character for character and in order, and no other '<'.
+
+    The tokenizer then reads the same tags from both, so the form can have no problem the
+    source does not have: the full analysis is skipped (most translations are like this).
+    """
+    tags = _tag_texts(form)
+    return form.count("<") == len(tags) and tags == _tag_texts(source)
+
 def check(entry, source_flags=None) -> Iterator[Problem]:
     """``html-unbalanced``, ``html-unsafe`` and ``html-differs`` for one entry's translation forms."""
     if not entry.msgid:  # the header
@@ -383,6 +400,8 @@ def check(entry, source_flags=None) -> Iterator[Problem]:
     plural = entry.msgid_plural is not None
     for index, form in enumerate(forms):
         if not form:
+            continue
+        if any(_same_tags(form, source) for source in sources):
             continue
         prefix = f"msgstr[{index}]: " if plural else ""
         found = analyze_source(form) if form in sources else analyze(form)  # an untranslated copy

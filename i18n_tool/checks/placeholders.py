@@ -95,6 +95,16 @@ _WIDE_BRACES = re.compile(
 
 # --- the check ----------------------------------------------------------------------------------
 
+# Every placeholder-like token, and every trigger character outside one, in order.
+_TOKEN = re.compile(r"%(?:\([^)]*\))?[^a-zA-Z%]*[a-zA-Z%]|\$\{[^}]*\}|\$[A-Za-z][-\w]*|\{[^{}]*\}"
+                    r"|[{}%$\uff05\uff04\uff5b\uff5d\ufe6a\ufe69]")
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple:
+    """A translation whose tokens equal its source's has nothing to report: the check is skipped."""
+    return tuple(_TOKEN.findall(text))
+
 
 def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
     """Placeholder problems of ``entry``'s translation, one Problem per problem.
@@ -115,7 +125,7 @@ def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
     source = _source(msgid, plural, frozenset(flags))
     is_plural = plural is not None
     for index, form in enumerate(forms):
-        if not form:
+        if not form or (not is_plural and _tokens(form) == _tokens(msgid)):
             continue
         label = f"msgstr[{index}]" if is_plural else "msgstr"
         seen = set()

@@ -729,3 +729,40 @@ def test_pyproject_table_must_be_a_table(tmp_path):
     config_path = write(tmp_path / "pyproject.toml", '[tool]\ni18n-tool = "yes"\n')
     error = error_of(config_path)
     assert (error.message, error.line) == ("'tool.i18n-tool' must be a table, not str", 2)
+
+
+# --- [tool.i18n-tool.check] and pseudo-locales ---------------------------------------------------------
+
+
+def test_check_settings_and_pseudo_locales(tmp_path):
+    path = write(tmp_path / "i18n-tool.toml", """
+        locales = ["de", "fr"]
+        pseudo-locales = ["en_XA"]
+
+        [check]
+        min-coverage = { de = 100, "*" = 80.5 }
+        required-locales = ["de"]
+        obsolete-limit = 10
+        """)
+    config = load_config(path)
+    assert config.pseudo_locales == ("en_XA",)
+    assert config.checks.required_locales == ("de",)
+    assert config.checks.obsolete_limit == 10
+    assert (config.checks.coverage_for("de"), config.checks.coverage_for("fr")) == (100.0, 80.5)
+
+
+def test_single_min_coverage_applies_to_every_locale(tmp_path):
+    path = write(tmp_path / "i18n-tool.toml", 'locales = ["de"]\n[check]\nmin-coverage = 90\n')
+    assert load_config(path).checks.coverage_for("ja") == 90.0
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('locales = ["de"]\n[check]\nmin-coverage = 120\n', 3, "'min-coverage' must be a percentage from 0 to 100"),
+    ('locales = ["de"]\n[check]\nrequired-locales = ["fr"]\n', 3, "required locale 'fr' is not in 'locales'"),
+    ('locales = ["de"]\n[check]\nmin-coverag = 1\n', 3, "unknown key 'min-coverag'"),
+    ('pseudo-locales = ["en_XX"]\n', 1, "'en_XX' is not a pseudo-locale"),
+])
+def test_check_settings_errors(tmp_path, text, line, message):
+    error = error_of(write(tmp_path / "i18n-tool.toml", text))
+    assert error.line == line
+    assert message in error.message

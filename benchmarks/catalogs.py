@@ -42,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.catalog_corpus import (  # noqa: E402
-    CatalogCorpus, describe, generate, inject_syntax_error, load,
+    CatalogCorpus, counts, describe, generate, inject_syntax_error, load,
 )
 
 BIN = Path(sys.executable).parent
@@ -461,11 +461,12 @@ def ratios(tools: dict) -> list:
     return rows
 
 
-def per_code(detected: dict) -> dict:
-    """{code: {"injected": n, "check": found, "msgfmt-c": flagged, "pofilter": flagged}}."""
-    table = {}
+def per_code(corpus: CatalogCorpus, detected: dict) -> dict:
+    """{code: {"injected": n, "check": found, "msgfmt-c": flagged, "pofilter": flagged}}, codes
+    in the order of the corpus's defect tables."""
+    table = {code: {"injected": 0, "check": 0, "msgfmt-c": 0, "pofilter": 0} for code in counts(corpus)}
     for row in detected["defects"]:
-        entry = table.setdefault(row["code"], {"injected": 0, "check": 0, "msgfmt-c": 0, "pofilter": 0})
+        entry = table[row["code"]]
         entry["injected"] += 1
         for tool in ("check", "msgfmt-c", "pofilter"):
             if row[tool] is None:
@@ -478,7 +479,7 @@ def per_code(detected: dict) -> dict:
 def report(corpus: CatalogCorpus, samples: dict, runs: int, out: Path) -> dict:
     tools = tool_results(samples)
     detected = detection(corpus, samples, out)
-    codes = per_code(detected)
+    codes = per_code(corpus, detected)
     totals = {tool: (None if any(c[tool] is None for c in codes.values())
                      else sum(c[tool] for c in codes.values())) for tool in ("check", "msgfmt-c", "pofilter")}
     return {

@@ -5,9 +5,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from babel import Locale
-from babel.messages.plurals import get_plural
-
 from i18n_tool.catalog import po as po_format
 from i18n_tool.catalog.merge import merge, merge_stats
 from i18n_tool.catalog.mo import write_mo
@@ -29,6 +26,9 @@ def read_template(domain) -> PoFile:
 
 def plural_forms(locale: str) -> str:
     """``nplurals=N; plural=EXPR;`` for a locale, from Babel's locale data."""
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
     if locale in PSEUDO_LOCALES:
         return PLURAL_FORMS
     plural = get_plural(Locale.parse(locale))
@@ -53,6 +53,8 @@ def new_header(template: PoFile, locale: str) -> Entry:
         "Language-Team": f"{locale} <LL@li.org>",
         "Plural-Forms": plural_forms(locale),
     })
+    from babel import Locale
+
     name = PSEUDO_LOCALES[locale].description if locale in PSEUDO_LOCALES else Locale.parse(locale).english_name
     comments = list(template.header.comments) if template.header else []
     if comments and comments[0].startswith(" Translations template for"):
@@ -178,7 +180,10 @@ def _compile_one(path, force):
     result = check_file(path)  # the catalog's own errors; coverage policy is check's business
     if result.po is None or (result.errors and not force):
         return CompileResult(str(path), None, result.findings)
-    return CompileResult(str(path), str(compile_catalog(result.po)), result.findings)
+    try:
+        return CompileResult(str(path), str(compile_catalog(result.po)), result.findings)
+    except InputError:  # what msgfmt refuses too (duplicates): reported by the checks, not written
+        return CompileResult(str(path), None, result.findings)
 
 
 def compile_files(paths, force=False, workers=None) -> list:

@@ -9,7 +9,7 @@ Where we differ from ``msgmerge`` (on purpose):
 
 - An obsolete (``#~``) entry brought back by the template is revived **fuzzy**: a
   translation nobody has looked at since the message was removed needs a review.
-  msgmerge revives it as it was.
+  msgmerge revives it as it was (translated when it was not fuzzy).
 - Fuzzy proposals come only from the leftovers: the catalog's entries (active, then
   obsolete) that no template entry matched exactly. msgmerge also proposes translations of
   messages still in use, so a new "Open files" next to "Open file" starts untranslated
@@ -22,8 +22,9 @@ Where we differ from ``msgmerge`` (on purpose):
 
 As msgmerge does: a source can seed several fuzzy entries; a source that seeded one is not
 also kept as obsolete; untranslated entries the template dropped are dropped; a change of
-``msgid_plural`` makes the entry fuzzy (the singular copied into every form, or the first
-non-empty form kept); previous strings are kept on fuzzy entries and dropped otherwise.
+``msgid_plural`` makes a translated entry fuzzy (the singular copied into every form, or the
+first non-empty form kept); an untranslated entry (empty first form) is never fuzzy nor a
+fuzzy source; previous strings are kept on fuzzy entries and dropped otherwise.
 """
 
 import re
@@ -47,7 +48,7 @@ def merge(po: PoFile, pot: PoFile, nplurals: int, fuzzy_matching: bool = True) -
     """The catalog ``po`` updated to the template ``pot`` (a new PoFile)."""
     nplurals = max(1, nplurals)
     exact, leftovers = _exact_matches(po, pot)
-    pool = _Pool(leftovers) if fuzzy_matching else None
+    pool = _Pool([entry for entry in leftovers if _translated(entry.msgstr)]) if fuzzy_matching else None
     entries, seeds = [], set()
     for template in pot.active:
         old = exact.get(id(template))
@@ -179,11 +180,11 @@ class _Similarity:
 def _kept(template: Entry, old: Entry, nplurals: int) -> Entry:
     """An exact match: the catalog's translation and comments, the template's everything else."""
     msgstr = _fit(old.msgstr, template, nplurals)
-    if old.msgid_plural != template.msgid_plural:
-        return _from_template(template, msgstr, old.comments, fuzzy=True, previous=_origin(old))
-    fuzzy = old.fuzzy or old.obsolete
-    previous = _previous(old) if fuzzy else (None, None, None)
-    return _from_template(template, msgstr, old.comments, fuzzy, previous)
+    plural_changed = old.msgid_plural != template.msgid_plural
+    fuzzy = (old.fuzzy or old.obsolete or plural_changed) and _translated(msgstr)
+    if not fuzzy:
+        return _from_template(template, msgstr, old.comments, fuzzy)
+    return _from_template(template, msgstr, old.comments, fuzzy, _origin(old) if plural_changed else _previous(old))
 
 
 def _seeded(template: Entry, source: Entry, nplurals: int) -> Entry:
@@ -221,6 +222,11 @@ def _origin(entry: Entry) -> tuple:
     if entry.fuzzy and entry.previous_msgid is not None:
         return _previous(entry)
     return entry.msgctxt, entry.msgid, entry.msgid_plural
+
+
+def _translated(msgstr) -> bool:
+    """As msgfmt and msgmerge see it: the first form is not empty."""
+    return bool(msgstr[0] if isinstance(msgstr, list) and msgstr else msgstr)
 
 
 def _fit(msgstr, template: Entry, nplurals: int):

@@ -11,8 +11,6 @@ import codecs
 import re
 from textwrap import TextWrapper
 
-from babel.messages.pofile import normalize
-
 from i18n_tool.catalog.model import Entry, PoFile
 from i18n_tool.errors import InputError
 
@@ -291,16 +289,19 @@ def write(po: PoFile, width: int | None = 76) -> bytes:
 
 
 def _entry(out, entry: Entry, width):
+    from babel.messages.pofile import normalize  # only writing needs Babel: reading stays light
+
     prefix = "#~ " if entry.obsolete else ""
     out.extend(f"#{text}\n" for text in entry.comments)
     out.extend(f"#.{text}\n" for text in entry.auto_comments)
     out.extend(f"#:{text}\n" for text in entry.locations)
     if entry.flags:
         out.append("#, " + ", ".join(entry.flags) + "\n")
+    previous = "#~| " if entry.obsolete else "#| "  # GNU's spelling for an obsolete entry's previous msgid
     for keyword, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
                            ("msgid_plural", entry.previous_msgid_plural)):
         if value is not None:
-            out.append(f"{prefix}#| {keyword} {normalize(value, prefix=prefix + '#| ', width=width)}\n")
+            out.append(f"{previous}{keyword} {normalize(value, prefix=previous, width=width)}\n")
     if entry.msgctxt is not None:
         out.append(f"{prefix}msgctxt {normalize(entry.msgctxt, prefix=prefix, width=width)}\n")
     out.append(f"{prefix}msgid {normalize(entry.msgid, prefix=prefix, width=width)}\n")

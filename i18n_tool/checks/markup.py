@@ -43,14 +43,16 @@ from types import SimpleNamespace
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from html5lib._tokenizer import HTMLTokenizer
-from html5lib.constants import tokenTypes
-
 from i18n_tool.checks import Problem
 
 # -- the tokenizer ------------------------------------------------------------------------
 
-_START, _END, _COMMENT, _ERROR = (tokenTypes[name] for name in ("StartTag", "EndTag", "Comment", "ParseError"))
+@lru_cache(maxsize=1)
+def _token_types() -> tuple:
+    """html5lib's StartTag, EndTag, Comment and ParseError codes (imported on first use: it is slow to load)."""
+    from html5lib.constants import tokenTypes
+
+    return tuple(tokenTypes[name] for name in ("StartTag", "EndTag", "Comment", "ParseError"))
 
 
 class _SpecTokenizer:
@@ -66,6 +68,8 @@ class _SpecTokenizer:
     """
 
     def __init__(self, text: str):
+        from html5lib._tokenizer import HTMLTokenizer
+
         self._open = [SimpleNamespace(namespace="html")]
         self._tokenizer = HTMLTokenizer(
             text, parser=SimpleNamespace(tree=SimpleNamespace(openElements=self._open, defaultNamespace="html")))
@@ -85,21 +89,22 @@ class _SpecTokenizer:
                            "script": tokenizer.scriptDataState, "plaintext": tokenizer.plaintextState}[kind]
 
     def __iter__(self):
+        start_tag, end_tag, comment_tag, parse_error = _token_types()
         for token in self._tokenizer:
             kind = token["type"]
-            if kind == _START:
+            if kind == start_tag:
                 yield "start", token["name"], token["data"], token["selfClosing"]
-            elif kind == _END:
+            elif kind == end_tag:
                 yield "end", token["name"]
-            elif kind == _COMMENT:
+            elif kind == comment_tag:
                 yield "comment", token["data"]
-            elif kind == _ERROR:
+            elif kind == parse_error:
                 current = self._tokenizer.currentToken
                 tag = None
                 if token["data"] == "expected-closing-tag-but-got-eof":  # `</` at the end: no tag yet
                     tag = "/"
-                elif isinstance(current, dict) and current.get("type") in (_START, _END):
-                    tag = ("/" if current["type"] == _END else "") + current["name"].lower()
+                elif isinstance(current, dict) and current.get("type") in (start_tag, end_tag):
+                    tag = ("/" if current["type"] == end_tag else "") + current["name"].lower()
                 yield "error", token["data"], tag
 
 

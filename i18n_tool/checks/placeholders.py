@@ -45,7 +45,7 @@ PERCENT, BRACE, PYRAMID = "python-format", "python-brace-format", "pyramid-forma
 _FORMAT_FLAGS = frozenset({PERCENT, BRACE, PYRAMID, "no-" + PERCENT, "no-" + BRACE, "no-" + PYRAMID})
 
 # Nothing to do for an entry none of whose strings has one of these.
-_TRIGGER = re.compile("[%{}$\uff05\ufe6a\uff04\ufe69\uff5b\uff5d]")
+TRIGGER = re.compile("[%{}$\uff05\ufe6a\uff04\ufe69\uff5b\uff5d]")
 
 # --- python-format ------------------------------------------------------------------------------
 
@@ -116,8 +116,8 @@ def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
     if not any(forms):
         return
     msgid, plural = entry.msgid, entry.msgid_plural
-    if not (_TRIGGER.search(msgid) or (plural and _TRIGGER.search(plural))
-            or any(form and _TRIGGER.search(form) for form in forms)):
+    if not (TRIGGER.search(msgid) or (plural and TRIGGER.search(plural))
+            or any(form and TRIGGER.search(form) for form in forms)):
         return
     flags = _FORMAT_FLAGS.intersection(entry.flags)
     if source_flags:

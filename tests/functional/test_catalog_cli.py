@@ -205,3 +205,15 @@ def test_stats_counts_and_json(project):
     [row] = json.loads(result.stdout)
     assert (row["translated"], row["untranslated"], row["fuzzy"], row["percent"]) == (1, 4, 0, 20.0)
     assert row["words"] == 8 and row["translated_words"] == 1  # placeholders and tags are not words
+
+
+def test_forced_compile_skips_only_what_cannot_be_compiled(project):
+    run("update")
+    translate(catalog(project), GERMAN)
+    duplicated = catalog(project, "ar")
+    duplicated.write_bytes(duplicated.read_bytes() + b'\nmsgctxt "menu"\nmsgid "Open"\nmsgstr "x"\n')
+    result = run("compile", "--force", "-l", "ar", "-l", "de")
+    assert result.exit_code == 1
+    assert "duplicate-entry" in result.stderr
+    assert not duplicated.with_suffix(".mo").exists()
+    assert catalog(project).with_suffix(".mo").exists()

@@ -250,6 +250,11 @@ def test_revived_obsolete_entry_is_fuzzy():
     assert entry.comments == [" note"] and entry.locations == [" a.py:1"]
 
 
+def test_a_revived_untranslated_entry_is_not_fuzzy():
+    old = Entry("Revive me", "", obsolete=True)
+    assert only(merge(catalog(old), template(pot_entry("Revive me")), 2), "Revive me").flags == []
+
+
 def test_an_active_entry_wins_over_an_obsolete_duplicate():
     po = catalog(Entry("Same", "Actif"), Entry("Same", "Obsolète", obsolete=True))
     result = merge(po, template(pot_entry("Same")), 2)
@@ -283,6 +288,12 @@ def test_changed_msgid_plural_keeps_the_forms_and_marks_fuzzy():
     entry = only(merge(catalog(old), template(pot_entry("file", plural="filez")), 2), "file")
     assert entry.msgstr == ["fichier", "fichiers"] and entry.fuzzy
     assert previous(entry) == (None, "file", "files")
+
+
+def test_an_untranslated_entry_whose_plural_changes_is_not_fuzzy():
+    """As msgmerge: there is nothing to review."""
+    entry = only(merge(catalog(Entry("file", "")), template(pot_entry("file", plural="files")), 2), "file")
+    assert entry.msgstr == ["", ""] and entry.flags == [] and previous(entry) == (None, None, None)
 
 
 def test_new_plural_entry_has_nplurals_empty_forms():

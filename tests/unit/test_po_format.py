@@ -151,3 +151,51 @@ def test_consecutive_obsolete_entries():
 def test_octal_and_hex_escapes_are_bytes_of_the_charset():
     assert po.parse(b'msgid "a\\303\\251"\nmsgstr "\\xc3\\xa9!"\n').entries[0].msgid == "a\u00e9"
     assert po.parse(b'msgid "a\\303\\251"\nmsgstr "\\xc3\\xa9!"\n').entries[0].msgstr == "\u00e9!"
+
+
+def snapshot(catalog):
+    entries = ([catalog.header] if catalog.header else []) + catalog.entries
+    return [(e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, e.flags, e.comments, e.auto_comments, e.locations,
+             e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural, e.obsolete)
+            for e in entries]
+
+
+@st.composite
+def our_catalogs(draw):
+    entries = []
+    for index in range(draw(st.integers(0, 8))):
+        msgid = draw(texts.filter(bool)) + str(index)
+        plural = draw(st.booleans())
+        entries.append(Entry(
+            msgid, [draw(texts), draw(texts)] if plural else draw(texts),
+            msgctxt=draw(st.none() | texts), msgid_plural=msgid + "s" if plural else None,
+            flags=draw(st.sampled_from([[], ["fuzzy"], ["fuzzy", "python-format"]])),
+            comments=draw(st.sampled_from([[], [" note"], [""]])),
+            locations=draw(st.sampled_from([[], [" a.html:1 b.py:2"]])),
+            previous_msgid=draw(st.none() | texts), obsolete=draw(st.booleans())))
+    header = draw(st.sampled_from([None, Entry("", "Language: de\n", comments=[" header"])]))
+    return PoFile("x", header, entries), draw(st.sampled_from([76, 20, None]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(our_catalogs())
+def test_everything_we_write_reads_back_the_same(written):
+    catalog, width = written
+    data = po.write(catalog, width)
+    assert snapshot(po.parse(data)) == snapshot(catalog)
+    assert po.write(po.parse(data), width) == data
+
+
+@settings(max_examples=200, deadline=None)
+@given(our_catalogs(), st.data())
+def test_damaged_files_give_a_syntax_error_or_a_catalog(written, draw):
+    data = po.write(*written)
+    at = draw.draw(st.integers(0, max(0, len(data) - 1)))
+    damage = draw.draw(st.sampled_from([b"", b'"', b"\\", b"\n", b"\n\n", b"#~ ", b"msgstr ", b"\\q"]))
+    damaged = data[:at] + damage + data[at + draw.draw(st.integers(0, 3)):]
+    try:
+        parsed = po.parse(damaged, "x.po")
+    except po.PoSyntaxError as error:
+        assert error.path == "x.po" and error.line >= 1
+        return
+    assert snapshot(po.parse(po.write(parsed))) == snapshot(parsed)

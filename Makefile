@@ -37,6 +37,7 @@ $(BENCH_STAMP): pyproject.toml | $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/catalogs.py
 
 clean:
 	rm -rf $(VENV) .i18n-tool-cache .pytest_cache .hypothesis

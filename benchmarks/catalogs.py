@@ -15,7 +15,7 @@ injected at known places), then runs, interleaved in every round, from the corpu
 
 and prints the median wall time of each, the ratios (compile vs the msgfmt loop, goal <= 1.0x,
 and vs pybabel; check vs the msgfmt -c loop, goal <= 1.0x, and vs pofilter), the peak RSS
-(from one more round under GNU time, see run()), and the recall of `i18n-tool check` on the
+(from one more round under GNU time, see harness.run()), and the recall of `i18n-tool check` on the
 injected defects, with what msgfmt -c and pofilter flag of them. The .mo files are moved away
 after every compile run, so each tool starts from none; a separate copy with a syntax error
 shows how po-syntax is reported.
@@ -23,7 +23,6 @@ Our commands may fail (they are young): they are then reported as "failed: <stde
 the rest goes on. All tools but msgfmt come from the bin directory of the Python running this.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -36,7 +35,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,13 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.catalog_corpus import (  # noqa: E402
     CatalogCorpus, counts, describe, generate, inject_syntax_error, load,
 )
+from benchmarks.harness import BIN, GNU_TIME, RSS_METHOD, ToolFailed, parse_args, run, version  # noqa: E402
 
-BIN = Path(sys.executable).parent
 MSGFMT = shutil.which("msgfmt") or "msgfmt"
-GNU_TIME = next((p for p in ("/usr/bin/time", "/usr/local/bin/gtime", "/opt/homebrew/bin/gtime")
-                 if Path(p).exists()), None)
-RSS_METHOD = ("the largest single process, from GNU time -f %M in one more, untimed, round" if GNU_TIME else
-              "os.wait4 ru_maxrss; without GNU time at least this script's own peak: small tools read too high")
 PAIRS = [  # (ours, reference, goal ratio or None)
     ("compile", "msgfmt", 1.0), ("compile", "pybabel", None),
     ("check", "msgfmt-c", 1.0), ("check", "pofilter", None),
@@ -65,10 +59,7 @@ LABELS = {
 }
 OURS = {"compile", "check"}
 COMPILERS = {"compile", "msgfmt", "pybabel"}
-
-
-class ToolFailed(Exception):
-    pass
+KEEP_HELP = "generate the corpus in DIR and keep it (reused if DIR/defects.json exists)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,27 +81,6 @@ def commands(corpus: CatalogCorpus, out: Path) -> dict:
     }
 
 
-def run(command: list, cwd: Path, stdout, stderr, rss_file: Path | None = None) -> tuple:
-    """Run one command: (exit code, peak RSS in MiB of its largest process).
-
-    The child is reaped with os.wait4, which gives its own resource usage: ru_maxrss is the
-    peak of the largest single process among it and its waited-for children (like GNU time's
-    %M), not the sum over a process pool. But a child forked from this script starts with the
-    script's own high-water mark (Linux keeps it across exec): every tool would weigh at least
-    what generating the corpus took here, about 70 MiB, where msgfmt needs 6. With rss_file,
-    the command runs under GNU `time -f %M -o rss_file`, which forks it from a 1 MiB process,
-    and that figure is returned; it costs about 1 ms a command, so timed runs go without it.
-    """
-    if rss_file is not None:
-        command = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *command]
-    process = subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=stderr)
-    _, status, usage = os.wait4(process.pid, 0)
-    kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes on macOS
-    if rss_file is not None:  # "Command exited with non-zero status 1" comes first when it did
-        kib = int(rss_file.read_text().split()[-1])
-    return os.waitstatus_to_exitcode(status), kib / 1024
-
-
 def run_tool(tool: str, cmds: list, root: Path, out: Path, gnu_time: bool = False) -> tuple:
     """Run a tool's commands in turn: (wall seconds of all, peak RSS MiB, exit codes).
 
@@ -120,11 +90,8 @@ def run_tool(tool: str, cmds: list, root: Path, out: Path, gnu_time: bool = Fals
     codes, peak = [], 0.0
     with open(out / f"{tool}.out", "wb") as stdout, open(out / f"{tool}.err", "wb") as stderr:
         start = time.perf_counter()
-        for command in cmds:
-            try:
-                code, mib = run(command, root, stdout, stderr, out / f"{tool}.rss" if gnu_time else None)
-            except OSError as exc:
-                raise ToolFailed(f"cannot run {command[0]}: {exc.strerror}") from None
+        for command in cmds:  # the loop is timed whole; run()'s own seconds are not used
+            _, mib, code = run(command, root, stdout, stderr, out / f"{tool}.rss" if gnu_time else None)
             codes.append(code)
             peak = max(peak, mib)
         elapsed = time.perf_counter() - start
@@ -414,13 +381,6 @@ def compile_outputs(corpus: CatalogCorpus, samples: dict, out: Path) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def msgfmt_version() -> str:
     try:
         first = subprocess.run([MSGFMT, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
@@ -621,20 +581,8 @@ def print_text(result: dict) -> None:
     print(markdown(result))
 
 
-def parse_args(argv: list) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="rounds to take the median of (default 5)")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="generate the corpus in DIR and keep it (reused if DIR/defects.json exists)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    return args
-
-
 def main(argv: list) -> int:
-    args = parse_args(argv)
+    args = parse_args(argv, __doc__.split("\n\n")[0], KEEP_HELP)
     missing = [name for name in ("pybabel", "pofilter") if not (BIN / name).exists()]
     if missing or not shutil.which(MSGFMT):
         print(f"error: {', '.join(missing) or 'msgfmt'} not found; the benchmark needs msgfmt, pybabel "

@@ -10,11 +10,11 @@ Generates the corpus (benchmarks/corpus.py), then runs, interleaved in every rou
     warm      the same again, CACHE kept, no file changed
 
 and prints the median wall time of each, the ratios against pybabel with the goals
-(cold <= 0.5x, warm <= 0.1x), the peak RSS of each tool, and a Markdown table for the README.
+(cold <= 0.5x, warm <= 0.1x), the peak RSS of each tool (from one more round of the three
+under GNU time, see harness.run()), and a Markdown table for the README.
 Both tools come from the bin directory of the Python running this script.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -23,25 +23,21 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import describe, generate, pot_stats  # noqa: E402
+from benchmarks.harness import BIN, GNU_TIME, RSS_METHOD, ToolFailed, parse_args, run, version  # noqa: E402
 
-BIN = Path(sys.executable).parent
+TOOLS = ["pybabel", "cold", "warm"]  # the order of every round
 GOALS = {"cold": 0.5, "warm": 0.1}  # at most this fraction of pybabel's time
 LABELS = {
     "pybabel": "pybabel extract",
     "cold": "i18n-tool extract, cold cache",
     "warm": "i18n-tool extract, warm cache",
 }
-
-
-class ToolFailed(Exception):
-    pass
+KEEP_HELP = "generate the corpus in DIR and keep it (reused if DIR/app exists)"
 
 
 def commands(out: Path, cache: Path) -> dict:
@@ -55,42 +51,53 @@ def commands(out: Path, cache: Path) -> dict:
     }
 
 
-def run(command: list, cwd: Path, log: Path) -> tuple:
-    """Run one command: (wall seconds, peak RSS in MiB of its largest process).
-
-    The child is reaped with os.wait4, which gives its own resource usage: ru_maxrss is the
-    peak of the largest single process among it and its waited-for children (like GNU time's
-    %M), not the sum over a process pool.
-    """
+def run_tool(tool: str, command: list, root: Path, out: Path, gnu_time: bool = False) -> tuple:
+    """Run a tool once from the corpus root: (wall seconds, peak RSS MiB). stderr goes to
+    out/<tool>.log; any exit code but 0 is a failure. With gnu_time, under GNU time (for the
+    RSS; the seconds are then not to be used)."""
+    log = out / f"{tool}.log"
     with open(log, "wb") as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+        seconds, mib, code = run(command, root, subprocess.DEVNULL, stderr, out / f"{tool}.rss" if gnu_time else None)
+    if code != 0:
         tail = log.read_text(errors="replace").strip().splitlines()[-5:]
-        raise ToolFailed(f"{' '.join(command)} exited {process.returncode}:\n  " + "\n  ".join(tail))
-    kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes on macOS
-    return elapsed, kib / 1024
+        raise ToolFailed(f"{' '.join(command)} exited {code}:\n  " + "\n  ".join(tail))
+    return seconds, mib
+
+
+def one_round(root: Path, gnu_time: bool = False) -> dict:
+    """pybabel, cold (cache deleted first), warm: {tool: (seconds, MiB)}. The last cold and
+    warm outputs are kept as out/ours-cold.pot and out/ours-warm.pot, to compare them."""
+    out, cache = root / "out", root / "cache"
+    cmds = commands(out, cache)
+    result = {}
+    for tool in TOOLS:
+        if tool == "cold":
+            shutil.rmtree(cache, ignore_errors=True)
+        result[tool] = run_tool(tool, cmds[tool], root, out, gnu_time)
+        if tool != "pybabel":
+            shutil.copyfile(out / "ours.pot", out / f"ours-{tool}.pot")
+    return result
 
 
 def measure(root: Path, runs: int) -> dict:
-    """Interleaved rounds of pybabel, cold and warm: {tool: [(seconds, MiB), ...]}."""
-    out, cache = root / "out", root / "cache"
-    out.mkdir(exist_ok=True)
-    tools = ["pybabel", "cold", "warm"]
-    cmds = commands(out, cache)
-    samples = {tool: [] for tool in tools}
+    """Interleaved rounds of pybabel, cold and warm: {tool: {"seconds": [...], "rss": [MiB, ...]}}.
+
+    The timed rounds run the tools unwrapped; with GNU time, one more, untimed, round gives
+    the peak RSS (see harness.run: os.wait4 would add this script's own high-water mark,
+    corpus generation included). Without it, the RSS of the timed rounds is kept.
+    """
+    (root / "out").mkdir(exist_ok=True)
+    samples = {tool: {"seconds": [], "rss": []} for tool in TOOLS}
     for n in range(1, runs + 1):
-        for tool in tools:
-            if tool == "cold":
-                shutil.rmtree(cache, ignore_errors=True)
-            samples[tool].append(run(cmds[tool], root, out / f"{tool}.log"))
-            if tool != "pybabel":  # keep the last cold and warm outputs to compare them
-                shutil.copyfile(out / "ours.pot", out / f"ours-{tool}.pot")
-        line = "  ".join(f"{tool} {samples[tool][-1][0]:.2f}s" for tool in tools)
+        for tool, (seconds, mib) in one_round(root).items():
+            samples[tool]["seconds"].append(seconds)
+            samples[tool]["rss"].append(mib)
+        line = "  ".join(f"{tool} {samples[tool]['seconds'][-1]:.2f}s" for tool in TOOLS)
         print(f"round {n}/{runs}: {line}", file=sys.stderr)
+    if GNU_TIME:
+        print("one more, untimed, round under GNU time for the peak RSS", file=sys.stderr)
+        for tool, (_, mib) in one_round(root, gnu_time=True).items():
+            samples[tool]["rss"] = [mib]
     return samples
 
 
@@ -113,13 +120,6 @@ def as_pybabel(pot: Path) -> bytes:
                     for line in without_date(pot).splitlines(True))
 
 
-def version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def report(root: Path, info, samples: dict, runs: int) -> dict:
     out = root / "out"
     occurrences, distinct = pot_stats(out / "pybabel.pot")
@@ -138,18 +138,19 @@ def report(root: Path, info, samples: dict, runs: int) -> dict:
             "distinct_messages": distinct,
         },
         "runs": runs,
+        "peak_rss": RSS_METHOD,
         "tools": {},
         "checks": {},
     }
-    base = statistics.median(s for s, _ in samples["pybabel"])
+    base = statistics.median(samples["pybabel"]["seconds"])
     for tool, values in samples.items():
-        median = statistics.median(s for s, _ in values)
+        median = statistics.median(values["seconds"])
         entry = {
             "command": LABELS[tool],
             "median_seconds": round(median, 3),
-            "seconds": [round(s, 3) for s, _ in values],
+            "seconds": [round(s, 3) for s in values["seconds"]],
             "ratio_to_pybabel": round(median / base, 3),
-            "max_rss_mib": round(max(m for _, m in values), 1),
+            "max_rss_mib": round(max(values["rss"]), 1),
         }
         if tool in GOALS:
             entry["goal_ratio"] = GOALS[tool]
@@ -193,6 +194,7 @@ def print_text(result: dict) -> None:
           f"Babel {machine['babel']}, Jinja2 {machine['jinja2']}, i18n-tool {machine['i18n-tool']}")
     print(f"corpus:  {corpus['files']} files, {corpus['message_occurrences']} message occurrences, "
           f"{corpus['distinct_messages']} distinct messages (counted from pybabel's output)")
+    print(f"peak RSS: {result['peak_rss']}")
     print()
     for name, tool in result["tools"].items():
         goal = ""
@@ -206,20 +208,8 @@ def print_text(result: dict) -> None:
     print(markdown(result))
 
 
-def parse_args(argv: list) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="rounds to take the median of (default 5)")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="generate the corpus in DIR and keep it (reused if DIR/app exists)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    return args
-
-
 def main(argv: list) -> int:
-    args = parse_args(argv)
+    args = parse_args(argv, __doc__.split("\n\n")[0], KEEP_HELP)
     for name in ("pybabel", "i18n-tool"):
         if not (BIN / name).exists():
             print(f"error: {name} not found in {BIN}; run `make install` first", file=sys.stderr)

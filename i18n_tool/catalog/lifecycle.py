@@ -177,7 +177,7 @@ class CompileResult:
 def _compile_one(path, force):
     from i18n_tool.checks.runner import check_file
 
-    result = check_file(path)  # the catalog's own errors; coverage policy is check's business
+    result = check_file(path, compiling=True)  # its own errors; coverage policy is check's business
     if result.po is None or (result.errors and not force):
         return CompileResult(str(path), None, result.findings)
     try:

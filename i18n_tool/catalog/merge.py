@@ -1,30 +1,39 @@
 """Merging a template into a translated catalog, as ``msgmerge --previous`` does.
 
 ``merge`` returns a new catalog in the template's order followed by the obsolete entries;
-neither input is changed. Nothing is lost: every non-empty translation of the catalog is
-in the result, as an active, fuzzy or obsolete entry (but for the forms after the first of a
-plural entry that the template made singular, as with msgmerge).
+neither input is changed. Nothing is lost: every non-empty translation of the catalog is in
+the result, as an active, fuzzy or obsolete entry (but for the other forms of a plural entry
+the template made singular: its first non-empty form is kept).
 
-Where we differ from ``msgmerge`` (on purpose):
+As msgmerge does: an exact match on (msgctxt, msgid) keeps the translation, the translator
+comments and the fuzzy flag, and takes the rest from the template; without one, the most
+similar leftover translation is proposed, fuzzy, with the strings it translated as ``#|``
+previous ones; a source can seed several entries and is then not also kept as obsolete; a
+change of ``msgid_plural`` makes a translated entry fuzzy (the singular copied into every
+form); an untranslated entry (empty first form) is never fuzzy, nor a fuzzy source, and is
+dropped when the template drops it; previous strings stay on fuzzy entries only; obsolete
+entries keep their flags (``fuzzy`` too), translator comments and (fuzzy ones) previous strings,
+and lose locations and automatic comments.
 
-- An obsolete (``#~``) entry brought back by the template is revived **fuzzy**: a
-  translation nobody has looked at since the message was removed needs a review.
-  msgmerge revives it as it was (translated when it was not fuzzy).
-- Fuzzy proposals come only from the leftovers: the catalog's entries (active, then
-  obsolete) that no template entry matched exactly. msgmerge also proposes translations of
-  messages still in use, so a new "Open files" next to "Open file" starts untranslated
-  here and fuzzy there. A fuzzy match exists to carry a translation whose msgid changed.
-- Similarity is difflib's ``SequenceMatcher.ratio`` (no autojunk), cutoff ``CUTOFF``
-  (msgmerge's threshold, over its own edit-distance measure: close, not identical).
-- Obsolete entries lose their ``#|`` previous strings (msgmerge keeps them as ``#~|``);
-  they keep translator comments, flags (``fuzzy`` included, as msgmerge does) and the
-  translation, and lose locations and automatic comments.
+Where we differ from msgmerge, on purpose:
 
-As msgmerge does: a source can seed several fuzzy entries; a source that seeded one is not
-also kept as obsolete; untranslated entries the template dropped are dropped; a change of
-``msgid_plural`` makes a translated entry fuzzy (the singular copied into every form, or the
-first non-empty form kept); an untranslated entry (empty first form) is never fuzzy nor a
-fuzzy source; previous strings are kept on fuzzy entries and dropped otherwise.
+- An obsolete (``#~``) entry the template brings back is revived **fuzzy**: nobody has looked
+  at it since its message was removed. msgmerge revives it as it was.
+- Fuzzy proposals come only from the leftovers, the entries (active, then obsolete) that no
+  template entry matched exactly: a fuzzy match carries a translation whose msgid changed.
+  msgmerge also proposes translations of messages still in use ("Open files" gets the one of
+  "Open file").
+- Similarity is difflib's ``SequenceMatcher.ratio`` (no autojunk; over words for msgids
+  longer than _LONG), at least ``CUTOFF``, msgmerge's threshold for its own measure. The
+  candidates are found as msgmerge finds them (shared 4-grams, see ``_Pool``).
+- A plural entry whose first form is empty but another is not is kept as obsolete (msgmerge
+  drops it as untranslated), and gives its first non-empty form when made singular.
+- A fuzzy entry without previous strings passes on its own msgid as the previous one when it
+  seeds a fuzzy match or its plural changes; msgmerge records none.
+- The header changes in its POT-Creation-Date line only; msgmerge also reorders the fields
+  and adds the template's missing ones.
+- A translation that fails the template's format flags is left to ``i18n-tool check``;
+  msgmerge makes it fuzzy.
 """
 
 import re
@@ -38,6 +47,7 @@ from i18n_tool.catalog.model import Entry, PoFile
 
 CUTOFF = 0.6
 _GRAM = 4
+_SHORT = 7  # msgids this short are also compared by length: a 3-character one can match them
 _LONG = 200  # difflib's own threshold for its autojunk heuristic
 _WORDS = re.compile(r"\S+\s*|\s+")
 _CREATION_DATE = re.compile(r"^POT-Creation-Date:.*$", re.MULTILINE)
@@ -48,7 +58,8 @@ def merge(po: PoFile, pot: PoFile, nplurals: int, fuzzy_matching: bool = True) -
     """The catalog ``po`` updated to the template ``pot`` (a new PoFile)."""
     nplurals = max(1, nplurals)
     exact, leftovers = _exact_matches(po, pot)
-    pool = _Pool([entry for entry in leftovers if _translated(entry.msgstr)]) if fuzzy_matching else None
+    sources = [entry for entry in leftovers if _translated(entry.msgstr)]
+    pool = _Pool(sources) if fuzzy_matching else None
     entries, seeds = [], set()
     for template in pot.active:
         old = exact.get(id(template))
@@ -102,7 +113,7 @@ def _exact_matches(po: PoFile, pot: PoFile) -> tuple[dict, list]:
 class _Pool:
     """The leftover translations, indexed as msgmerge's fuzzy index is (msgl-fsearch.c): by the
     4-grams of their msgids, so only the few entries sharing the most 4-grams with a msgid are
-    compared with it. msgids too short for a 4-gram are kept by length."""
+    compared with it. Short msgids, which share few or no 4-grams, are also kept by length."""
 
     def __init__(self, entries: list):
         self.entries = sorted(entries, key=lambda entry: entry.obsolete)  # active ones first
@@ -111,7 +122,7 @@ class _Pool:
         for index, entry in enumerate(self.entries):
             for gram in _grams(entry.msgid):
                 self.grams[gram].append(index)
-            if len(entry.msgid) < _GRAM:
+            if len(entry.msgid) <= _SHORT:
                 self.short[len(entry.msgid)].append(index)
         self.firstfew = max(10, isqrt(len(self.entries)))  # msgmerge's number
 
@@ -136,12 +147,12 @@ class _Pool:
         for gram in sorted(_grams(msgid)):  # sorted: the same ties in every run
             shared.update(self.grams.get(gram, ()))
         top = nlargest(self.firstfew, shared.items(), key=itemgetter(1))
-        return [index for index, _ in top] + self._short(len(msgid))
+        return list(dict.fromkeys([index for index, _ in top] + self._short(len(msgid))))
 
     def _short(self, length: int) -> list:
         """The short msgids whose length allows a ratio of CUTOFF with one of ``length``."""
         low, high = ceil(length * CUTOFF / (2 - CUTOFF)), floor(length * (2 - CUTOFF) / CUTOFF)
-        return [index for size in range(low, min(high, _GRAM - 1) + 1) for index in self.short[size]]
+        return [index for size in range(low, min(high, _SHORT) + 1) for index in self.short[size]]
 
 
 def _grams(text: str) -> set:
@@ -159,19 +170,19 @@ class _Similarity:
         self.matcher = SequenceMatcher(None, autojunk=False)
         self.matcher.set_seq2(_WORDS.findall(msgid) if self.words else msgid)  # indexed once
 
-    def ratio(self, other: str, floor: float) -> float | None:
-        """The ratio with ``other``, or None when it is below ``floor`` (cheap bounds first)."""
+    def ratio(self, other: str, least: float) -> float | None:
+        """The ratio with ``other``, or None when it is below ``least`` (cheap bounds first)."""
         total = self.length + len(other)
-        if total and 2 * min(self.length, len(other)) / total < floor:
+        if total and 2 * min(self.length, len(other)) / total < least:
             return None
         seq = _WORDS.findall(other) if self.words else other
         self.matcher.set_seq1(seq)
-        if not self.words and self.matcher.quick_ratio() < floor:
+        if not self.words and self.matcher.quick_ratio() < least:
             return None
         blocks = self.matcher.get_matching_blocks()
         matched = sum(len("".join(seq[at:at + size])) for at, _, size in blocks)
         ratio = 2 * matched / total if total else 1.0
-        return ratio if ratio >= floor else None
+        return ratio if ratio >= least else None
 
 
 # --- building entries ----------------------------------------------------------------------------
@@ -184,7 +195,8 @@ def _kept(template: Entry, old: Entry, nplurals: int) -> Entry:
     fuzzy = (old.fuzzy or old.obsolete or plural_changed) and _translated(msgstr)
     if not fuzzy:
         return _from_template(template, msgstr, old.comments, fuzzy)
-    return _from_template(template, msgstr, old.comments, fuzzy, _origin(old) if plural_changed else _previous(old))
+    previous = _origin(old) if plural_changed else _previous(old)
+    return _from_template(template, msgstr, old.comments, fuzzy, previous)
 
 
 def _seeded(template: Entry, source: Entry, nplurals: int) -> Entry:
@@ -200,8 +212,11 @@ def _untranslated(template: Entry, nplurals: int) -> Entry:
 
 def _obsolete(entry: Entry) -> Entry:
     msgstr = list(entry.msgstr) if isinstance(entry.msgstr, list) else entry.msgstr
-    return Entry(entry.msgid, msgstr, entry.msgctxt, entry.msgid_plural, list(entry.flags),
-                 list(entry.comments), obsolete=True)
+    result = Entry(entry.msgid, msgstr, entry.msgctxt, entry.msgid_plural, list(entry.flags),
+                   list(entry.comments), obsolete=True)
+    if entry.fuzzy:  # what the fuzzy translation was made for, shown again if it comes back
+        result.previous_msgctxt, result.previous_msgid, result.previous_msgid_plural = _previous(entry)
+    return result
 
 
 def _from_template(template, msgstr, comments, fuzzy, previous=(None, None, None)) -> Entry:

@@ -5,7 +5,6 @@ written again is unchanged; flags and strings are parsed.
 """
 
 from dataclasses import dataclass, field
-from email.parser import HeaderParser
 
 
 @dataclass(eq=False, slots=True)
@@ -77,11 +76,13 @@ class PoFile:
         return [entry for entry in self.entries if entry.obsolete]
 
     def header_fields(self) -> dict:
-        """The header's ``Name: value`` lines (names as written)."""
-        if self.header is None:
-            return {}
-        parsed = HeaderParser().parsestr(self.header.forms[0])
-        return {name: value.strip() for name, value in parsed.items()}
+        """The header's ``Name: value`` lines (names as written; the first of a repeated name wins)."""
+        fields = {}
+        for line in self.header.forms[0].split("\n") if self.header is not None else ():
+            name, colon, value = line.partition(":")
+            if colon and name.strip():
+                fields.setdefault(name.strip(), value.strip())
+        return fields
 
     def header_field(self, name: str) -> str | None:
         wanted = name.lower()

@@ -354,15 +354,13 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
         if kind == "mangled" and text not in source.texts:
             if name is not None:
                 known = source.named.get(name)
-                yield Problem(MANGLED, f"{label}: {text!r} is a damaged placeholder"
-                                       + (f" (for {known[1]})" if known else ""))
+                yield _damaged(label, text, known[1] if known else None)
                 if known:
                     seen.add(name)
             else:
                 at = len(keys)
                 stands_for = source.positional_texts[at] if at < len(source.positional_texts) else None
-                yield Problem(MANGLED, f"{label}: {text!r} is a damaged placeholder"
-                                       + (f" (for {stands_for})" if stands_for else ""))
+                yield _damaged(label, text, stands_for)
                 if any(source.positional):
                     keys.append(key)
                     texts.append(text)
@@ -422,8 +420,7 @@ def _check_pyramid(source: _PyramidSource, form, label, is_plural, brace):
                     or (match["nodollar"] and brace is not None and name in brace.fields):
                 continue  # text, or a brace field
         known = source.names.get(name)
-        problems.append(Problem(MANGLED, f"{label}: {text!r} is a damaged placeholder"
-                                         + (f" (for {known})" if known else "")))
+        problems.append(_damaged(label, text, known))
         if known:
             seen.add(name)
         cut.append(match.span())
@@ -476,8 +473,7 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
             name = (match["a"] if match["a"] is not None else match["b"]).strip()
             if name not in source.fields:
                 return match.group()  # text
-            problems.append(Problem(MANGLED, f"{label}: {match.group()!r} is a damaged placeholder "
-                                             f"(for {source.fields[name]})"))
+            problems.append(_damaged(label, match.group(), source.fields[name]))
             seen.add(name)
             return ""
 
@@ -497,14 +493,18 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
         elif key != key.strip() or not key.strip():
             stripped = key.strip()
             known = source.fields.get(stripped)
-            yield Problem(MANGLED, f"{label}: {written!r} is a damaged placeholder"
-                                   + (f" (for {known})" if known else ""))
+            yield _damaged(label, written, known)
             if known:
                 seen.add(stripped)
         else:
             unknown.append((written, ""))
     missing = [source.fields[key] for key in sorted(source.required - seen, key=_field_order)]
     yield from _unknown_and_missing(label, is_plural, unknown, missing)
+
+
+def _damaged(label: str, written: str, stands_for: str | None) -> Problem:
+    return Problem(MANGLED, f"{label}: {written!r} is a damaged placeholder"
+                            + (f" (for {stands_for})" if stands_for else ""))
 
 
 def _field_order(key):

@@ -21,13 +21,15 @@ class CatalogResult:
         return [f for f in self.findings if f.severity == "error"]
 
 
-def entry_problems(entry, nplurals):
-    """Every problem of one active entry.
+def entry_problems(entry, nplurals, compiling=False):
+    """Every problem of one active entry (for ``compiling``, only what can stop compilation).
 
     One look at the entry's text decides which text checks can apply at all: most
     entries have no markup, no placeholder and no newline.
     """
     yield from entries.plural_count(entry, nplurals)
+    if compiling and entry.fuzzy:
+        return  # never compiled: its problems are warnings
     yield from entries.fuzzy(entry)
     forms = entry.forms
     if not any(forms):
@@ -37,7 +39,7 @@ def entry_problems(entry, nplurals):
         yield from placeholders.check(entry)
     if "<" in text:
         yield from markup.check(entry)
-    if "\n" in text:
+    if "\n" in text and not compiling:
         yield from entries.newlines(entry)
 
 
@@ -49,7 +51,7 @@ def locale_of(path: str, po) -> str | None:
     return parts[-3] if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" else None
 
 
-def check_file(path, settings=None) -> CatalogResult:
+def check_file(path, settings=None, compiling=False) -> CatalogResult:
     """All findings of one .po (or .pot) file; a file that cannot be parsed gives one po-syntax error."""
     path = str(path)
     try:
@@ -58,11 +60,11 @@ def check_file(path, settings=None) -> CatalogResult:
         finding = Finding(exc.path, exc.line, "error", "po-syntax", exc.message, exc.col)
         return CatalogResult(path, locale_of(path, None), [finding])
     result = CatalogResult(path, locale_of(path, po), po=po)
-    result.findings = check_po(po, result.locale, settings, template=path.endswith(".pot"))
+    result.findings = check_po(po, result.locale, settings, path.endswith(".pot"), compiling)
     return result
 
 
-def check_po(po, locale, settings=None, template=False) -> list:
+def check_po(po, locale, settings=None, template=False, compiling=False) -> list:
     found = []
 
     def add(problem, entry=None):
@@ -81,7 +83,7 @@ def check_po(po, locale, settings=None, template=False) -> list:
         add(problem, entry)
     nplurals = None if template else po.nplurals
     for entry in active:
-        for problem in entry_problems(entry, nplurals):
+        for problem in entry_problems(entry, nplurals, compiling):
             add(problem, entry)
     if settings is not None and not template:
         for problem in catalog_problems(po, locale, settings):

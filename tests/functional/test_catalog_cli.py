@@ -217,3 +217,24 @@ def test_forced_compile_skips_only_what_cannot_be_compiled(project):
     assert "duplicate-entry" in result.stderr
     assert not duplicated.with_suffix(".mo").exists()
     assert catalog(project).with_suffix(".mo").exists()
+
+
+def test_init_takes_plural_forms_from_cldr_and_refuses_to_overwrite(project):
+    result = run("init", "-l", "pt-BR")
+    assert result.exit_code == 0, result.stderr
+    created = po.parse_file(catalog(project, "pt_BR"))
+    assert created.language == "pt_BR"
+    assert created.header_field("Plural-Forms").startswith("nplurals=2;")
+    assert run("init", "-l", "pt_BR").exit_code == 2
+    assert run("init", "-l", "xx-QQ").exit_code == 2
+
+
+def test_no_fuzzy_matching_leaves_changed_messages_untranslated(project):
+    run("update", "-l", "de")
+    translate(catalog(project), GERMAN)
+    write_template(project, [Entry("Welcome back, %(name)s!!", flags=["python-format"])] + TEMPLATE[1:])
+    run("update", "-l", "de", "--no-fuzzy-matching")
+    entries = {e.key: e for e in po.parse_file(catalog(project)).entries}
+    changed = entries[(None, "Welcome back, %(name)s!!")]
+    assert changed.msgstr == "" and not changed.fuzzy
+    assert entries[(None, "Welcome back, %(name)s!")].obsolete

@@ -4,7 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -116,7 +115,8 @@ def test_header_is_the_catalogs_with_the_templates_creation_date():
 def test_a_missing_creation_date_is_added_after_the_project_lines():
     header = "Project-Id-Version: demo\nReport-Msgid-Bugs-To: \nLanguage: fr\n"
     result = merge(catalog(header=header), template(), 2)
-    assert result.header.msgstr == f"Project-Id-Version: demo\nReport-Msgid-Bugs-To: \n{NEW_DATE}\nLanguage: fr\n"
+    expected = f"Project-Id-Version: demo\nReport-Msgid-Bugs-To: \n{NEW_DATE}\nLanguage: fr\n"
+    assert result.header.msgstr == expected
 
 
 def test_a_catalog_without_header_stays_without():
@@ -145,13 +145,16 @@ def test_changed_msgid_becomes_fuzzy_with_the_previous_msgid():
 
 
 def test_a_fuzzy_source_passes_on_the_strings_it_was_translated_for():
-    old = Entry("Current wording of it", "Formulation", flags=["fuzzy"], previous_msgid="Ancient wording of it")
-    entry = only(merge(catalog(old), template(pot_entry("Current wording of its")), 2), "Current wording of its")
+    old = Entry("Current wording of it", "Formulation", flags=["fuzzy"],
+                previous_msgid="Ancient wording of it")
+    result = merge(catalog(old), template(pot_entry("Current wording of its")), 2)
+    entry = only(result, "Current wording of its")
     assert previous(entry) == (None, "Ancient wording of it", None)
 
 
 def test_below_the_cutoff_a_message_is_new_and_the_old_one_obsolete():
-    result = merge(catalog(Entry("Delete this project", "Supprimer")), template(pot_entry("Upload a file")), 2)
+    old = Entry("Delete this project", "Supprimer")
+    result = merge(catalog(old), template(pot_entry("Upload a file")), 2)
     assert only(result, "Upload a file").msgstr == "" and not only(result, "Upload a file").fuzzy
     assert only(result, "Delete this project", obsolete=True).msgstr == "Supprimer"
 
@@ -172,7 +175,8 @@ def test_only_leftovers_are_fuzzy_sources():
 
 def test_a_source_can_seed_several_entries():
     old = Entry("Save the document", "Enregistrer le document")
-    result = merge(catalog(old), template(pot_entry("Save the documents"), pot_entry("Save the document!")), 2)
+    pot = template(pot_entry("Save the documents"), pot_entry("Save the document!"))
+    result = merge(catalog(old), pot, 2)
     assert [e.msgstr for e in result.entries] == ["Enregistrer le document"] * 2
     assert all(e.fuzzy for e in result.entries)
 
@@ -200,13 +204,15 @@ def test_a_changed_context_is_a_fuzzy_match_with_the_previous_context():
 
 def test_obsolete_entries_are_fuzzy_sources():
     old = Entry("Obsolete source message", "Source obsolète", obsolete=True)
-    entry = only(merge(catalog(old), template(pot_entry("Obsolete source messages")), 2), "Obsolete source messages")
+    result = merge(catalog(old), template(pot_entry("Obsolete source messages")), 2)
+    entry = only(result, "Obsolete source messages")
     assert entry.fuzzy and entry.msgstr == "Source obsolète"
 
 
-def test_short_msgids_without_a_4_gram_are_matched():
-    result = merge(catalog(Entry("Add", "Ajouter")), template(pot_entry("Adds")), 2)
-    assert only(result, "Adds").msgstr == "Ajouter"
+def test_short_msgids_without_a_shared_4_gram_are_matched():
+    po = catalog(Entry("Add", "Ajouter"), Entry("Tags", "Étiquettes"), Entry("Edit", "Modifier"))
+    result = merge(po, template(pot_entry("Adds"), pot_entry("Tag"), pot_entry("Edit:")), 2)
+    assert [e.msgstr for e in result.entries] == ["Ajouter", "Étiquettes", "Modifier"]
 
 
 def test_long_msgids_are_matched_by_words():
@@ -214,27 +220,42 @@ def test_long_msgids_are_matched_by_words():
                  "Each recovery code can only be used once.",
                  "Store your recovery codes somewhere safe; you need them if you lose your device.",
                  "Security keys are the most secure second factor available."]
-    old, new = " ".join(sentences), " ".join(sentences[:2] + ["Keep your recovery codes in a safe place, such as a password manager."] + sentences[3:])
+    changed = "Keep your recovery codes in a safe place, such as a password manager."
+    old, new = " ".join(sentences), " ".join(sentences[:2] + [changed] + sentences[3:])
     assert len(new) > 200
     result = merge(catalog(Entry(old, "Traduit")), template(pot_entry(new), pot_entry(sentences[3])), 2)
     assert only(result, new).msgstr == "Traduit" and only(result, sentences[3]).msgstr == ""
 
 
 def test_untranslated_entries_are_not_sources_and_are_dropped():
-    result = merge(catalog(Entry("Delete this project", "")), template(pot_entry("Delete this project now")), 2)
+    old = Entry("Delete this project", "")
+    result = merge(catalog(old), template(pot_entry("Delete this project now")), 2)
     assert [(e.msgid, e.msgstr) for e in result.entries] == [("Delete this project now", "")]
 
 
 # --- obsolete entries ----------------------------------------------------------------------------
 
 
-def test_removed_entry_becomes_obsolete_keeping_comments_flags_and_translation():
+def test_removed_entry_becomes_obsolete_keeping_comments_flags_translation_and_previous():
     old = Entry("Gone", "Parti", flags=["fuzzy", "python-format"], comments=[" note"],
                 auto_comments=[" auto"], locations=[" a.py:3"], previous_msgid="Went")
     entry = only(merge(catalog(old), template(), 2), "Gone", obsolete=True)
     assert entry.msgstr == "Parti" and entry.comments == [" note"]
     assert entry.flags == ["fuzzy", "python-format"]  # as msgmerge: fuzzy stays fuzzy
-    assert entry.locations == [] and entry.auto_comments == [] and previous(entry) == (None, None, None)
+    assert entry.locations == [] and entry.auto_comments == []
+    assert previous(entry) == (None, "Went", None)  # as msgmerge (#~| lines)
+
+
+def test_previous_strings_come_back_with_a_revived_fuzzy_entry():
+    old = Entry("Gone", "Parti", flags=["fuzzy"], previous_msgid="Went")
+    gone = merge(catalog(old), template(), 2)
+    back = only(merge(gone, template(pot_entry("Gone")), 2), "Gone")
+    assert back.fuzzy and previous(back) == (None, "Went", None)
+
+
+def test_an_obsolete_translated_entry_drops_stale_previous_strings():
+    entry = only(merge(catalog(Entry("Gone", "Parti", previous_msgid="Went")), template(), 2), "Gone", True)
+    assert previous(entry) == (None, None, None)
 
 
 def test_obsolete_entry_still_absent_stays_obsolete():
@@ -266,7 +287,8 @@ def test_an_active_entry_wins_over_an_obsolete_duplicate():
 
 
 def test_plural_appearing_copies_the_singular_into_every_form_and_marks_fuzzy():
-    result = merge(catalog(Entry("%d file", "%d fichier")), template(pot_entry("%d file", plural="%d files")), 3)
+    pot = template(pot_entry("%d file", plural="%d files"))
+    result = merge(catalog(Entry("%d file", "%d fichier")), pot, 3)
     entry = only(result, "%d file")
     assert entry.msgstr == ["%d fichier"] * 3 and entry.fuzzy
     assert previous(entry) == (None, "%d file", None)
@@ -393,8 +415,8 @@ def template_entries(draw, entries: list) -> list:
         elif change == "plural":
             plural = None if plural else msgid + " (n)"
         found.append((msgctxt, msgid, plural))
-    found += [(c, m, draw(st.none() | st.just(m + "!"))) for c, m in draw(st.lists(st.tuples(contexts, msgids),
-                                                                                    max_size=4))]
+    additions = draw(st.lists(st.tuples(contexts, msgids), max_size=4))
+    found += [(c, m, draw(st.none() | st.just(m + "!"))) for c, m in additions]
     unique = {(c, m): p for c, m, p in found}
     ordered = draw(st.permutations(list(unique.items())))
     return [pot_entry(m, c, p, flags=draw(st.sampled_from([[], ["python-format"], ["python-brace-format"]])),
@@ -430,7 +452,8 @@ def test_property_nothing_lost_and_idempotent(case):
         if any(old.forms):
             assert carried(old, once), old
     assert [e.key for e in once.active] == [e.key for e in pot.entries]
-    assert all(not e.locations and not e.auto_comments and e.previous_msgid is None for e in once.obsolete)
+    assert all(not e.locations and not e.auto_comments for e in once.obsolete)
+    assert all(e.fuzzy for e in once.entries if e.previous_msgid is not None)
     assert all(len(e.forms) == NPLURALS for e in once.active if e.is_plural)
     stats = merge_stats(po, once)
     assert stats["kept"] + stats["fuzzy_matched"] + stats["new"] + stats["revived"] == len(pot.entries)

@@ -8,6 +8,7 @@ import click
 
 from i18n_tool.cli.base import cli, echo_findings, load_config, say, version_option
 from i18n_tool.errors import InputError
+from i18n_tool.reporters import FORMATS
 
 locale_option = click.option("-l", "--locale", "locales", multiple=True,
                              help="Only this locale (repeatable; default: every configured locale).")
@@ -113,8 +114,7 @@ def compile_command(ctx, po_files, locales, force, jobs):
 @cli.command("check")
 @po_files_argument
 @locale_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif", "github"]),
-              default="text", help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE (default: standard output).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")

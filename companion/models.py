@@ -1,0 +1,10 @@
+"""Every domain's models, imported together so the mappers and ``Base.metadata`` are complete.
+
+Alembic's env.py, the seed and the app import this module; a new domain adds its line here.
+"""
+
+from companion.accounts.models import User
+from companion.db import Base
+from companion.packaging.models import File, PackageType, Project, Release, Role, RoleName
+
+__all__ = ["Base", "File", "PackageType", "Project", "Release", "Role", "RoleName", "User"]

@@ -1,0 +1,103 @@
+"""The app's settings, read from the environment.
+
+``DATABASE_URL``     SQLAlchemy URL; default ``sqlite:///<repo>/var/companion.sqlite3``.
+                     ``postgres://`` and ``postgresql://`` mean psycopg 3 (``postgresql+psycopg://``).
+``COMPANION_SECRET`` the session-signing secret; without it one is generated once and kept
+                     in ``<repo>/var/secret`` (mode 0600). The secret is never logged or printed.
+``REDIS_URL``        optional; ``None`` when unset.
+
+Settings given to :func:`companion.main` explicitly (an .ini file, or tests) win over these.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+DATABASE_URL = "database.url"
+SESSION_SECRET = "sessions.secret"
+REDIS_URL = "redis.url"
+
+
+def var_dir(root: Path = REPO_ROOT) -> Path:
+    """``<root>/var``, created when missing."""
+    path = root / "var"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url(environ: Mapping[str, str] | None = None, root: Path = REPO_ROOT) -> str:
+    environ = os.environ if environ is None else environ
+    url = environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{var_dir(root) / 'companion.sqlite3'}"
+    return normalize_database_url(url)
+
+
+def normalize_database_url(url: str) -> str:
+    """Plain PostgreSQL URLs use psycopg 3, the driver this project installs (not psycopg2)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def session_secret(environ: Mapping[str, str] | None = None, root: Path = REPO_ROOT) -> str:
+    environ = os.environ if environ is None else environ
+    secret = environ.get("COMPANION_SECRET", "").strip()
+    if secret:
+        return secret
+    path = var_dir(root) / "secret"
+    try:
+        kept = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        kept = ""
+    if kept:
+        return kept
+    return _write_secret(path, secrets.token_urlsafe(48))
+
+
+def _write_secret(path: Path, secret: str) -> str:
+    """Atomically, readable by the owner only; if another process won the race, use its secret."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secret + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # fails if the file appeared meanwhile
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+        return secret
+    finally:
+        os.unlink(tmp)
+
+
+def redis_url(environ: Mapping[str, str] | None = None) -> str | None:
+    environ = os.environ if environ is None else environ
+    return environ.get("REDIS_URL", "").strip() or None
+
+
+def load(settings: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None,
+         root: Path = REPO_ROOT) -> dict[str, object]:
+    """The app's settings: ``settings`` as given, with what they leave out read from the environment.
+
+    Only what is missing is computed, so passing ``database.url`` and ``sessions.secret`` creates
+    no ``var/`` directory.
+    """
+    merged = dict(settings or {})
+    if not merged.get(DATABASE_URL):
+        merged[DATABASE_URL] = database_url(environ, root)
+    else:
+        merged[DATABASE_URL] = normalize_database_url(str(merged[DATABASE_URL]))
+    if not merged.get(SESSION_SECRET):
+        merged[SESSION_SECRET] = session_secret(environ, root)
+    if REDIS_URL not in merged:
+        merged[REDIS_URL] = redis_url(environ)
+    return merged

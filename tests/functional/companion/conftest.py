@@ -1,0 +1,114 @@
+"""Fixtures for the companion app: fresh databases on SQLite and PostgreSQL, and the app on them.
+
+Every database fixture is parametrized over both backends. SQLite lives in a temporary directory;
+PostgreSQL gets a uniquely named database on 127.0.0.1:5432 (user ``postgres``), dropped after.
+Without a PostgreSQL server those cases skip locally and fail when ``CI`` is set.
+
+``seeded_database_url`` and ``app`` are session-scoped (migrated and seeded once per backend):
+tests using them must only read. Tests that write take ``database_url`` (empty) or
+``migrated_database_url`` (schema, no data), which are fresh for every test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import webtest
+from psycopg import sql
+from sqlalchemy.orm import Session
+
+import companion
+from companion import migrations
+from companion.db import ENGINE, create_engine
+from companion.seed import seed
+from tests.conftest import require
+
+BACKENDS = ("sqlite", "postgresql")
+PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
+PG_ADMIN_DSN = f"host={PG_HOST} port={PG_PORT} user={PG_USER} dbname=postgres connect_timeout=3"
+SECRET = "companion-test-secret-not-for-production"
+
+
+@functools.cache
+def postgresql_available() -> bool:
+    try:
+        with psycopg.connect(PG_ADMIN_DSN):
+            return True
+    except psycopg.Error:
+        return False
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, directory: Path) -> Iterator[str]:
+    """The URL of a new, empty database on ``backend``; dropped (PostgreSQL) when done."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'companion.sqlite3'}"
+        return
+    require("PostgreSQL", postgresql_available(), f"not running on {PG_HOST}:{PG_PORT}")
+    name = f"companion_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def seed_database(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            seed(session)
+    finally:
+        engine.dispose()
+
+
+def app_settings(url: str, **extra) -> dict[str, object]:
+    return {"database.url": url, "sessions.secret": SECRET, **extra}
+
+
+@contextlib.contextmanager
+def running_app(config) -> Iterator[webtest.TestApp]:
+    """A TestApp for a Configurator; its engine is disposed after (PostgreSQL can drop the database)."""
+    router = config.make_wsgi_app()
+    try:
+        yield webtest.TestApp(router)
+    finally:
+        router.registry[ENGINE].dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> Iterator[str]:
+    """An empty database, new for this test."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def migrated_database_url(database_url) -> str:
+    """A new database with the schema and no rows."""
+    migrations.upgrade(database_url)
+    return database_url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seeded_database_url(request, tmp_path_factory) -> Iterator[str]:
+    """Migrated and seeded once per backend for the session: read it, do not write to it."""
+    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        migrations.upgrade(url)
+        seed_database(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(seeded_database_url) -> Iterator[webtest.TestApp]:
+    """The app on the seeded database, with the default page size (10)."""
+    with running_app(companion.configure(app_settings(seeded_database_url))) as testapp:
+        yield testapp

@@ -1,0 +1,39 @@
+"""Settings from the environment: database URL, session secret, Redis."""
+
+import stat
+
+from companion import settings
+
+
+def test_default_database_is_sqlite_under_var(tmp_path):
+    url = settings.database_url({}, root=tmp_path)
+    assert url == f"sqlite:///{tmp_path / 'var' / 'companion.sqlite3'}"
+    assert (tmp_path / "var").is_dir()
+
+
+def test_database_url_from_the_environment_uses_psycopg_for_postgresql(tmp_path):
+    for given in ("postgres://u@h/db", "postgresql://u@h/db", "postgresql+psycopg://u@h/db"):
+        assert settings.database_url({"DATABASE_URL": given}, root=tmp_path) == "postgresql+psycopg://u@h/db"
+    assert settings.database_url({"DATABASE_URL": "sqlite:////x.db"}, root=tmp_path) == "sqlite:////x.db"
+    assert not (tmp_path / "var").exists()
+
+
+def test_session_secret_is_generated_once_and_kept_private(tmp_path):
+    first = settings.session_secret({}, root=tmp_path)
+    assert len(first) >= 32
+    path = tmp_path / "var" / "secret"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert settings.session_secret({}, root=tmp_path) == first
+    assert settings.session_secret({"COMPANION_SECRET": "given"}, root=tmp_path) == "given"
+    assert [p.name for p in path.parent.iterdir()] == ["secret"]  # no temporary file left
+
+
+def test_load_prefers_given_settings_and_computes_only_what_is_missing(tmp_path):
+    environ = {"DATABASE_URL": "sqlite:////env.db", "COMPANION_SECRET": "env-secret", "REDIS_URL": "redis://r"}
+    loaded = settings.load({"database.url": "postgres://u@h/given"}, environ=environ, root=tmp_path)
+    assert loaded["database.url"] == "postgresql+psycopg://u@h/given"
+    assert loaded["sessions.secret"] == "env-secret"
+    assert loaded["redis.url"] == "redis://r"
+    assert settings.load({}, environ={"DATABASE_URL": "sqlite:////x.db", "COMPANION_SECRET": "s"},
+                         root=tmp_path)["redis.url"] is None
+    assert not (tmp_path / "var").exists()

@@ -32,7 +32,9 @@ def configure(settings: Mapping[str, object] | None = None) -> Configurator:
     config.include("companion.services")
     config.include("companion.db")
     config.include("companion.templating")
-    config.include("companion.i18n_defaults")  # until i18n_tool.pyramid exists: see that module
+    settings.setdefault("i18n_tool.user_locale", "companion.accounts.preferred_locale")
+    settings.setdefault("i18n_tool.save_user_locale", "companion.accounts.save_preferred_locale")
+    config.include("i18n_tool.pyramid")
     config.include("companion.headers")
     config.include("companion.routes")
     config.include("companion.accounts")

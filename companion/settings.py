@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+CATALOGS = "i18n_tool.catalogs"  # read by i18n_tool.pyramid
 
 DATABASE_URL = "database.url"
 SESSION_SECRET = "sessions.secret"
@@ -100,4 +101,5 @@ def load(settings: Mapping[str, object] | None = None, environ: Mapping[str, str
         merged[SESSION_SECRET] = session_secret(environ, root)
     if REDIS_URL not in merged:
         merged[REDIS_URL] = redis_url(environ)
+    merged.setdefault(CATALOGS, str(root / "catalogs"))
     return merged

@@ -1,10 +1,9 @@
-"""Jinja2 through pyramid_jinja2: ``.html`` templates under ``companion/templates``, with i18n.
+"""Jinja2 through pyramid_jinja2: ``.html`` templates under ``companion/templates``.
 
-``jinja2.ext.i18n`` gets ``gettext``/``ngettext`` from pyramid_jinja2 and, here, ``pgettext`` and
-``npgettext`` too (``base.html`` uses ``pgettext``); all four translate through the request's
-Pyramid localizer in the ``messages`` domain, so the catalogs ``i18n_tool.pyramid`` registers apply
-to them. ``{% trans %}`` blocks are trimmed (the ``ext.i18n.trimmed`` policy), as extraction
-trims them. Date and size filters format with Babel in ``request.locale_tag``.
+``i18n_tool.pyramid`` installs the newstyle gettext callables (with ``pgettext``/``npgettext``) and
+the Babel date and number filters; here ``{% trans %}`` blocks are trimmed (the
+``ext.i18n.trimmed`` policy, as the extraction mapping in pyproject.toml says) and file sizes are
+formatted with Babel in the request's locale.
 """
 
 from __future__ import annotations
@@ -12,40 +11,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import babel
-import babel.dates
 import babel.units
 from jinja2 import pass_context
 from pyramid.events import BeforeRender
-from pyramid.threadlocal import get_current_request
 from pyramid_jinja2 import IJinja2Environment
-from translationstring import Pluralizer, Translator
 
 DOMAIN = "messages"
-
-
-class GetText:
-    """The gettext callables for Jinja2, translating with the current request's localizer."""
-
-    def __init__(self, domain: str = DOMAIN):
-        self.domain = domain
-
-    @property
-    def localizer(self):
-        return get_current_request().localizer
-
-    def gettext(self, message: str) -> str:
-        return self.localizer.translate(message, domain=self.domain)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.localizer.pluralize(singular, plural, n, domain=self.domain)
-
-    def pgettext(self, context: str, message: str) -> str:
-        translator = Translator(self.localizer.translations)
-        return translator(message, domain=self.domain, context=context)
-
-    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        pluralizer = Pluralizer(self.localizer.translations)
-        return pluralizer(singular, plural, n, domain=self.domain, context=context)
 
 
 def _locale(context) -> babel.Locale:
@@ -55,16 +26,6 @@ def _locale(context) -> babel.Locale:
         return babel.Locale.parse(tag, sep="-")
     except (ValueError, babel.UnknownLocaleError):
         return babel.Locale.parse("en")
-
-
-@pass_context
-def format_date(context, value: datetime, format: str = "medium") -> str:
-    return babel.dates.format_date(value, format=format, locale=_locale(context))
-
-
-@pass_context
-def format_datetime(context, value: datetime, format: str = "medium") -> str:
-    return babel.dates.format_datetime(value, format=format, tzinfo=UTC, locale=_locale(context))
 
 
 @pass_context
@@ -84,12 +45,8 @@ def isoformat(value: datetime) -> str:
 
 def _setup_environment(config) -> None:
     env = config.registry.getUtility(IJinja2Environment, name=".html")
-    gettext = GetText()
-    env.install_gettext_callables(gettext.gettext, gettext.ngettext, newstyle=False,
-                                  pgettext=gettext.pgettext, npgettext=gettext.npgettext)
-    env.policies["ext.i18n.trimmed"] = True
-    env.filters.update(format_date=format_date, format_datetime=format_datetime,
-                       format_filesize=format_filesize, isoformat=isoformat)
+    env.policies["ext.i18n.trimmed"] = True  # as the extraction mapping says (pyproject.toml)
+    env.filters.update(format_filesize=format_filesize, isoformat=isoformat)
 
 
 def _template_globals(event) -> None:

@@ -73,14 +73,14 @@ def find_unlocalized(html: str, allowed=(), url=None, *, literal=LITERAL) -> lis
 
     root = html5lib.parse(html, namespaceHTMLElements=False)
     parents = {child: parent for parent in root.iter() for child in parent}
-    skip = NOT_RENDERED | frozenset(literal)
+    skipped = _Skipped(NOT_RENDERED | frozenset(literal), root.get("lang"))
     words = _Words(allowed)
     found = {}  # (element, attribute or None, code) -> pieces of text; dicts keep document order
-    for run in _runs(root, skip):
+    for run in _runs(root, skipped):
         for owner, code, text in _problems(run, words):
             found.setdefault((owner, None, code), []).append(text)
     for element in root.iter():
-        if not isinstance(element.tag, str) or _invisible(element, parents, skip):
+        if not isinstance(element.tag, str) or _invisible(element, parents, skipped):
             continue
         for name, value in _visible_attributes(element):
             for _, code, text in _problems([(element, value)], words):
@@ -111,9 +111,23 @@ def _hidden(element) -> bool:
         _tag(element) == "input" and element.get("type", "").lower() == "hidden")
 
 
-def _invisible(element, parents, skip) -> bool:
+class _Skipped:
+    """Elements whose text is not the page's to translate: not rendered, code, hidden, or
+    marked as another language (``<option lang="de">Deutsch</option>`` in a language switcher)."""
+
+    def __init__(self, tags, page_language):
+        self.tags = tags
+        self.page_language = (page_language or "").lower()
+
+    def __call__(self, element) -> bool:
+        language = element.get("lang")
+        return (_tag(element) in self.tags or _hidden(element)
+                or (language is not None and language.lower() != self.page_language))
+
+
+def _invisible(element, parents, skipped) -> bool:
     while element is not None:
-        if _tag(element) in skip or _hidden(element):
+        if skipped(element):
             return True
         element = parents.get(element)
     return False
@@ -128,7 +142,7 @@ def _visible_attributes(element):
             yield name, value
 
 
-def _pieces(element, skip):
+def _pieces(element, skipped):
     """(owner element, text) in document order, with None where a block starts or ends."""
     block = _tag(element) not in INLINE
     if block:
@@ -136,18 +150,18 @@ def _pieces(element, skip):
     if element.text:
         yield element, element.text
     for child in element:
-        if isinstance(child.tag, str) and _tag(child) not in skip and not _hidden(child):
-            yield from _pieces(child, skip)
+        if isinstance(child.tag, str) and not skipped(child):
+            yield from _pieces(child, skipped)
         if child.tail:  # the tail of a comment or a skipped element is still shown
             yield element, child.tail
     if block:
         yield None
 
 
-def _runs(root, skip):
+def _runs(root, skipped):
     """Lists of (owner, text) pieces within which a translated string may run."""
     run = []
-    for piece in _pieces(root, skip):
+    for piece in _pieces(root, skipped):
         if piece is not None:
             run.append(piece)
         elif run:

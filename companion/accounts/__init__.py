@@ -10,6 +10,17 @@ def _user(request):
     return request.identity
 
 
+def preferred_locale(request):
+    """The logged-in user's language, for locale negotiation (None when logged out or unset)."""
+    return request.user.preferred_locale if request.user is not None else None
+
+
+def save_preferred_locale(request, locale: str) -> None:
+    """Remember the language a logged-in user switched to."""
+    if request.user is not None:
+        request.user.preferred_locale = locale
+
+
 def includeme(config) -> None:
     config.register_service_factory(database_user_factory, IUserService)
     config.add_request_method(_user, "user", reify=True)

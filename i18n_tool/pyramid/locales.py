@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import negotiate_locale
 
 from i18n_tool.catalog import po as po_format
-from i18n_tool.pseudo import PSEUDO_LOCALES
+from i18n_tool.pseudo import PSEUDO_LOCALES, TRANSFORMS
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +105,8 @@ def direction(locale) -> str:
 
 def display_name(code: str) -> str:
     """The locale's name in its own language (Deutsch, العربية, 日本語, Português (Brasil))."""
-    if code in PSEUDO_LOCALES:
-        return f"{bcp47(code)} (pseudo: {PSEUDO_LOCALES[code].description})"
+    if code in PSEUDO_LOCALES:  # named in itself too: in its own pseudo-text
+        return TRANSFORMS[code](f"{bcp47(code)} pseudo-locale ({PSEUDO_LOCALES[code].description})")
     try:
         locale = Locale.parse(code)
     except (ValueError, UnknownLocaleError):

@@ -279,3 +279,10 @@ def test_brackets_split_by_a_block_are_cut():
 
 def test_a_bracket_without_pseudo_letters_is_not_a_cut():
     assert found("<p>[</p><p>]</p><p>(1 [2</p>") == []
+
+
+def test_text_marked_as_another_language_is_not_page_text():
+    page = ('<html lang="en-XA"><body><select><option lang="de">Deutsch</option>'
+            '<option lang="en-XA">English here</option></select></body></html>')
+    findings = find_unlocalized(page)
+    assert [f.message for f in findings] == ["text not localized in select > option:nth-of-type(2): 'English here'"]

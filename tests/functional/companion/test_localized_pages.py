@@ -1,0 +1,90 @@
+"""The app in every compiled locale: lang and dir, the switcher, and no hard-coded English."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import companion
+from companion.seed import PROJECTS, USERS
+from i18n_tool import pseudo
+from i18n_tool.catalog import po
+from i18n_tool.catalog.lifecycle import compile_files, new_header
+from i18n_tool.config import load_config
+from i18n_tool.unlocalized import find_unlocalized
+from tests.functional.companion.conftest import app_settings, running_app
+
+ROOT = Path(__file__).resolve().parents[3]
+PAGES = ["/", "/?q=http", "/projects/", "/project/{project}/", "/user/{user}/", "/help/", "/no-such-page/"]
+LOCALES = {"de": ("de", "ltr"), "ar": ("ar", "rtl"), "ja": ("ja", "ltr"), "en_XA": ("en-XA", "ltr"),
+           "ar_XB": ("ar-XB", "rtl"), "en": ("en", "ltr")}
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogs(tmp_path_factory):
+    """The project's catalogs with the pseudo-locales built and everything compiled, in a copy."""
+    catalogs = tmp_path_factory.mktemp("catalogs")
+    shutil.copytree(ROOT / "catalogs", catalogs, dirs_exist_ok=True)
+    template = po.parse_file(catalogs / "messages.pot")
+    for name in load_config(ROOT / "pyproject.toml").pseudo_locales:
+        path = catalogs / name / "LC_MESSAGES" / "messages.po"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(po.write(pseudo.build(template, name, new_header(template, name))))
+    results = compile_files(sorted(catalogs.rglob("*.po")))
+    assert all(result.mo for result in results), [r.findings for r in results if not r.mo]
+    return catalogs
+
+
+@pytest.fixture(scope="session")
+def localized_app(seeded_database_url, compiled_catalogs):
+    settings = app_settings(seeded_database_url, **{"i18n_tool.catalogs": str(compiled_catalogs)})
+    with running_app(companion.configure(settings)) as testapp:
+        yield testapp
+
+
+def pages():
+    project, user = PROJECTS[0].name, USERS[0].username
+    return [page.format(project=project, user=user) for page in PAGES]
+
+
+@pytest.mark.parametrize("locale", sorted(LOCALES))
+def test_every_page_in_every_locale_has_lang_and_dir(localized_app, locale):
+    tag, direction = LOCALES[locale]
+    for page in pages():
+        response = localized_app.get(page, {"_LOCALE_": locale} if "?" not in page else None,
+                                     headers={"Cookie": f"_LOCALE_={locale}"},
+                                     status=404 if "no-such" in page else 200)
+        assert f'<html lang="{tag}" dir="{direction}">' in response.text, page
+        assert "Accept-Language" in response.headers.get("Vary", "")
+
+
+def test_accented_pseudo_locale_shows_translated_text(localized_app):
+    response = localized_app.get("/", {"_LOCALE_": "en_XA"})
+    assert pseudo.accented("Find, install and publish Python packages") in response.text
+
+
+@pytest.fixture(scope="session")
+def seeded_text(seeded_database_url) -> list[str]:
+    """Every string the seed put in the database: user data a page may show untranslated."""
+    from sqlalchemy import String, create_engine, select
+
+    from companion.models import Base
+
+    engine = create_engine(seeded_database_url)
+    texts = []
+    with engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            columns = [column for column in table.columns if isinstance(column.type, String)]
+            if columns:
+                texts += [value for row in connection.execute(select(*columns)) for value in row if value]
+    engine.dispose()
+    paragraphs = [part.strip() for text in texts for part in text.split("\n") if part.strip()]
+    return texts + paragraphs + ["kB", "MB", "byte"]  # units of sizes Babel formats from seeded numbers
+
+
+@pytest.mark.parametrize("page", pages())
+def test_no_hard_coded_english(localized_app, seeded_text, page):
+    status = 404 if "no-such" in page else 200
+    response = localized_app.get(page, headers={"Cookie": "_LOCALE_=en_XA"}, status=status)
+    findings = find_unlocalized(response.text, allowed=seeded_text, url=page)
+    assert [f.message for f in findings if f.severity == "error"] == []

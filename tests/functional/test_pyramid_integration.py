@@ -11,13 +11,13 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-
-from i18n_tool.pseudo import accented
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.i18n import TranslationString
 from pyramid.request import Request
 from webtest import TestApp
+
+from i18n_tool.pseudo import accented
 
 from i18n_tool import pseudo
 from i18n_tool.catalog import po

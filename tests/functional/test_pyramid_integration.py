@@ -17,8 +17,6 @@ from pyramid.i18n import TranslationString
 from pyramid.request import Request
 from webtest import TestApp
 
-from i18n_tool.pseudo import accented
-
 from i18n_tool import pseudo
 from i18n_tool.catalog import po
 from i18n_tool.catalog.lifecycle import new_header
@@ -157,7 +155,7 @@ def test_available_locales_are_named_in_their_own_language(app):
     assert available["ar"] == ["ar", "العربية"]
     assert available["ja"] == ["ja", "日本語"]
     assert available["pt_BR"] == ["pt-BR", "Português (Brasil)"]
-    assert available["en_XA"] == ["en-XA", accented("en-XA pseudo-locale (accented, 35 % longer, in brackets)")]
+    assert available["en_XA"] == ["en-XA", pseudo.accented("en-XA pseudo-locale (accented, 35 % longer, in brackets)")]
     page = app.get("/").text
     assert '<option value="pt_BR" lang="pt-BR">Português (Brasil)</option>' in page
     assert ">Français<" not in page and 'value="fr"' not in page

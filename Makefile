@@ -16,13 +16,26 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # The main job: extract the project's own messages, update catalogs/, build the pseudo-locales,
-# compile, summarise.
+# compile, summarise; then migrate and seed the companion app's database (var/companion.sqlite3,
+# or DATABASE_URL) and serve the app on DEMO_PORT until Ctrl+C. The seed's report (the demo
+# logins included) is printed with the URL, just before serving.
+DEMO_PORT := 6543
+
 demo: install
 	$(BIN)/i18n-tool extract
 	$(BIN)/i18n-tool update
 	$(BIN)/i18n-tool pseudo
 	$(BIN)/i18n-tool compile
 	$(BIN)/i18n-tool stats
+	$(BIN)/companion db upgrade
+	@seeded=$$($(BIN)/companion seed) || exit $$?; \
+	echo; \
+	echo "Demo:   http://127.0.0.1:$(DEMO_PORT)/   (try ?_LOCALE_=de, ar, ja, en_XA, ar_XB)"; \
+	echo "Logins: as reported by \`companion seed\`:"; \
+	echo "$$seeded" | sed 's/^/        /'; \
+	echo "Emails: written under var/mail/, not sent."; \
+	echo; \
+	exec $(BIN)/companion serve --port $(DEMO_PORT)
 
 # pytest exits 5 when it collected no test: that is a failure here, and said so.
 test: install
@@ -38,6 +51,7 @@ $(BENCH_STAMP): pyproject.toml | $(STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/catalogs.py
+	$(BIN)/python benchmarks/render.py
 
 clean:
 	rm -rf $(VENV) .i18n-tool-cache .pytest_cache .hypothesis

@@ -20,12 +20,7 @@ DOMAIN = "messages"
 
 
 def _locale(context) -> babel.Locale:
-    request = context.get("request")
-    tag = getattr(request, "locale_tag", None) or "en"
-    try:
-        return babel.Locale.parse(tag, sep="-")
-    except (ValueError, babel.UnknownLocaleError):
-        return babel.Locale.parse("en")
+    return context["request"].babel_locale  # i18n_tool.pyramid's, once per request
 
 
 @pass_context

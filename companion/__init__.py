@@ -20,6 +20,9 @@ from companion import settings as app_settings
 def configure(settings: Mapping[str, object] | None = None) -> Configurator:
     settings = app_settings.load(settings)
     settings.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
+    # Before the Configurator copies the settings (set after it, they never reached i18n_tool).
+    settings.setdefault("i18n_tool.user_locale", "companion.accounts.preferred_locale")
+    settings.setdefault("i18n_tool.save_user_locale", "companion.accounts.save_preferred_locale")
     config = Configurator(settings=settings)
     config.set_session_factory(SignedCookieSessionFactory(
         settings[app_settings.SESSION_SECRET],
@@ -32,8 +35,7 @@ def configure(settings: Mapping[str, object] | None = None) -> Configurator:
     config.include("companion.services")
     config.include("companion.db")
     config.include("companion.templating")
-    settings.setdefault("i18n_tool.user_locale", "companion.accounts.preferred_locale")
-    settings.setdefault("i18n_tool.save_user_locale", "companion.accounts.save_preferred_locale")
+    config.include("companion.email")
     config.include("i18n_tool.pyramid")
     config.include("companion.headers")
     config.include("companion.routes")

@@ -6,7 +6,9 @@ and a run after a partial one completes it. Everything is deterministic: fixed d
 and SHA-256 digests derived from the file names, so two seeded databases hold the same data.
 
 The projects are samples, not the real ones whose shapes they borrow: each summary says so.
-No user gets a password here; the authentication work sets the admin's and prints it.
+Every seeded user logs in with the demo password ``companion-demo`` (:data:`DEMO_PASSWORD`);
+the seed stores one precomputed argon2 hash of it, so seeding is fast and deterministic. A user
+seeded before passwords existed (no hash) gets it on the next run. Never use these on a public site.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from sqlalchemy.orm import Session
 
 from companion.models import File, PackageType, Project, Release, Role, RoleName, User
 from companion.packaging.models import canonicalize_name
+
+
+#: The password of every seeded user (demo data only), and its argon2id hash (argon2-cffi defaults).
+DEMO_PASSWORD = "companion-demo"
+DEMO_PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$DZuv0O4puOwxhMhttUpDsg$oGKjpknU7JnDp0XkwCShRs5SGEN4MdfXyePVh5KqyZU"
 
 
 @dataclass(frozen=True)
@@ -238,9 +245,12 @@ def seed(session: Session) -> SeedReport:
         if user is None:
             user = User(username=spec.username, email=spec.email, name=spec.name,
                         preferred_locale=spec.preferred_locale, is_admin=spec.is_admin,
+                        password_hash=DEMO_PASSWORD_HASH,
                         created=datetime(2021, 6, 1, 9, tzinfo=UTC) + timedelta(days=37 * len(users)))
             session.add(user)
             report.users += 1
+        elif user.password_hash is None:
+            user.password_hash = DEMO_PASSWORD_HASH
         users[spec.username] = user
     session.flush()
 

@@ -1,12 +1,13 @@
 """Accounts: users, and (later) authentication, emails, two-factor auth."""
 
+from companion.accounts import ratelimit
 from companion.accounts.interfaces import IUserService
+from companion.accounts.security import SessionSecurityPolicy
 from companion.accounts.services import database_user_factory
 
 
 def _user(request):
-    # The logged-in user: Pyramid 2's identity from the security policy. There is no policy until
-    # the authentication work adds one, so this is None and every page renders logged out.
+    # The logged-in user: Pyramid 2's identity from the session security policy (None: logged out).
     return request.identity
 
 
@@ -22,6 +23,11 @@ def save_preferred_locale(request, locale: str) -> None:
 
 
 def includeme(config) -> None:
+    config.set_security_policy(SessionSecurityPolicy())
+    # Every POST, PUT, DELETE... needs the session's CSRF token (a form field or X-CSRF-Token).
+    config.set_default_csrf_options(require_csrf=True)
+    limiter = ratelimit.from_settings(config.get_settings())  # one per app: it counts across requests
+    config.register_service_factory(lambda context, request: limiter, ratelimit.ILoginRateLimiter)
     config.register_service_factory(database_user_factory, IUserService)
     config.add_request_method(_user, "user", reify=True)
     config.scan(".views")

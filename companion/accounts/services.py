@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, joinedload
 from zope.interface import implementer
 
 from companion.accounts.interfaces import IUserService
+from companion.accounts.passwords import hash_password
 from companion.accounts.models import User
 from companion.packaging.models import Project, Role
 
@@ -18,6 +19,21 @@ class DatabaseUserService:
         return self.db.scalars(
             sa.select(User).where(sa.func.lower(User.username) == username.lower())
         ).one_or_none()
+
+    def get_user(self, user_id: int) -> User | None:
+        return self.db.get(User, user_id)
+
+    def get_user_by_email(self, email: str) -> User | None:
+        return self.db.scalars(
+            sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())
+        ).first()
+
+    def create_user(self, username: str, email: str, password: str, preferred_locale: str | None = None) -> User:
+        user = User(username=username, email=email, password_hash=hash_password(password),
+                    preferred_locale=preferred_locale)
+        self.db.add(user)
+        self.db.flush()
+        return user
 
     def count_users(self) -> int:
         return self.db.scalar(sa.select(sa.func.count()).select_from(User))

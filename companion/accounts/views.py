@@ -1,10 +1,36 @@
-from pyramid.httpexceptions import HTTPMovedPermanently, HTTPNotFound
-from pyramid.view import view_config
+"""Profiles, and the account pages: log in and out, register, settings, password reset."""
 
+from __future__ import annotations
+
+from pyramid.csrf import new_csrf_token
+from pyramid.exceptions import BadCSRFToken
+from pyramid.httpexceptions import HTTPMovedPermanently, HTTPNotFound, HTTPSeeOther
+from pyramid.security import forget, remember
+from pyramid.view import exception_view_config, view_config
+
+from companion.accounts import tokens
+from companion.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
 from companion.accounts.interfaces import IUserService
+from companion.accounts.passwords import hash_password, needs_rehash, verify_password
+from companion.accounts.ratelimit import ILoginRateLimiter
+from companion.accounts.security import refresh_stamp
+from companion.email import send_email
+from companion.settings import SESSION_SECRET
+from i18n_tool.pyramid import _, get_localization, match, safe_next, translate
+
+GET = ("GET", "HEAD")
+FLASH = "accounts"
 
 
-@view_config(route_name="accounts.profile", renderer="accounts/profile.html", request_method=("GET", "HEAD"))
+@view_config(route_name="accounts.profile", renderer="accounts/profile.html", request_method=GET)
 def profile(request):
     users = request.find_service(IUserService)
     user = users.get_user_by_username(request.matchdict["username"])
@@ -13,3 +39,208 @@ def profile(request):
     if user.username != request.matchdict["username"]:
         raise HTTPMovedPermanently(request.route_path("accounts.profile", username=user.username))
     return {"user": user, "roles": users.roles_for_user(user)}
+
+
+def _form(request, form_class, **kwargs):
+    data = request.POST if request.method == "POST" else None
+    return form_class(data, meta={"request": request}, **kwargs)
+
+
+def _flash(request, message) -> None:
+    request.session.flash(translate(request, message), FLASH)
+
+
+def _secret(request) -> str:
+    return str(request.registry.settings[SESSION_SECRET])
+
+
+def _max_age(request, purpose: str) -> int:
+    return int(request.registry.settings.get(f"accounts.{purpose}.max_age") or tokens.DEFAULT_MAX_AGE[purpose])
+
+
+def _verification_state(user) -> str:
+    return user.email.lower()
+
+
+def _reset_state(user) -> str:
+    return f"{user.password_hash or ''}\x00{user.email.lower()}"
+
+
+def _send_verification(request, user) -> None:
+    max_age = _max_age(request, tokens.VERIFY_EMAIL)
+    token = tokens.make_token(_secret(request), tokens.VERIFY_EMAIL, user.id, _verification_state(user), max_age)
+    send_email(request, "verify-email", user, link=request.route_url("accounts.verify_email", token=token),
+               expires_in=max_age // 3600)
+
+
+# --- log in, log out, register --------------------------------------------------------------------------
+
+
+@view_config(route_name="accounts.login", renderer="accounts/login.html", request_method=(*GET, "POST"))
+def login(request):
+    if request.user is not None and request.method != "POST":
+        return HTTPSeeOther(request.route_path("accounts.settings"))
+    form = _form(request, LoginForm, next=safe_next(request.params.get("next"), ""))
+    if request.method == "POST" and form.validate():
+        limiter = request.find_service(ILoginRateLimiter)
+        ip = request.client_addr
+        if limiter.is_limited(form.username.data, ip):
+            request.response.status_int = 429
+            request.response.headers["Retry-After"] = "900"
+            form.form_errors.append(translate(request, _(
+                "Too many failed attempts to log in. Wait a few minutes, then try again.")))
+            return {"form": form}
+        users = request.find_service(IUserService)
+        user = users.get_user_by_username(form.username.data.strip())
+        if user is None or not verify_password(user.password_hash if user else None, form.password.data):
+            limiter.fail(form.username.data, ip)
+            form.form_errors.append(translate(request, _("The username or password is not correct.")))
+            return {"form": form}
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(form.password.data)
+        limiter.clear(form.username.data)
+        headers = remember(request, user.id)
+        return HTTPSeeOther(safe_next(form.next.data, request.route_path("accounts.settings")), headers=headers)
+    return {"form": form}
+
+
+@view_config(route_name="accounts.logout", request_method="POST")
+def logout(request):
+    headers = forget(request)
+    return HTTPSeeOther(request.route_path("index"), headers=headers)
+
+
+@view_config(route_name="accounts.register", renderer="accounts/register.html", request_method=(*GET, "POST"))
+def register(request):
+    if request.user is not None and request.method != "POST":
+        return HTTPSeeOther(request.route_path("accounts.settings"))
+    form = _form(request, RegisterForm)
+    if request.method == "POST" and form.validate():
+        users = request.find_service(IUserService)
+        if users.get_user_by_username(form.username.data) is not None:
+            form.username.errors.append(translate(request, _("This username is already taken.")))
+        if users.get_user_by_email(form.email.data) is not None:
+            form.email.errors.append(translate(request, _("This email address is already used by an account.")))
+        if not form.username.errors and not form.email.errors:
+            locale = match(request.locale_name, get_localization(request.registry).available)
+            user = users.create_user(form.username.data, form.email.data.strip(), form.password.data, locale)
+            _send_verification(request, user)
+            headers = remember(request, user.id)
+            _flash(request, _("Your account is ready. We sent you an email to verify your address."))
+            return HTTPSeeOther(request.route_path("accounts.settings"), headers=headers)
+    return {"form": form}
+
+
+@view_config(route_name="accounts.verify_email", renderer="accounts/verify_email.html", request_method=GET)
+def verify_email(request):
+    token = request.matchdict["token"]
+    user_id = tokens.token_user_id(token)
+    user = request.find_service(IUserService).get_user(user_id) if user_id is not None else None
+    valid = user is not None and tokens.check_token(
+        _secret(request), tokens.VERIFY_EMAIL, token, _verification_state(user))
+    if not valid:
+        request.response.status_int = 400
+    return {"valid": valid}
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+
+def _language_form(request, user):
+    form = _form(request, LanguageForm) if request.POST.get("action") == "language" else LanguageForm(
+        None, meta={"request": request}, preferred_locale=user.preferred_locale or request.locale_name)
+    form.preferred_locale.choices = [(code, name) for code, _tag, name in request.available_locales]
+    return form
+
+
+@view_config(route_name="accounts.settings", renderer="accounts/settings.html", request_method=(*GET, "POST"))
+def settings(request):
+    user = request.user
+    if user is None:
+        return HTTPSeeOther(request.route_path("accounts.login", _query={"next": request.path}))
+    action = request.POST.get("action") if request.method == "POST" else None
+    email_form = _form(request, ChangeEmailForm) if action == "email" else ChangeEmailForm(meta={"request": request})
+    password_form = (_form(request, ChangePasswordForm) if action == "password"
+                     else ChangePasswordForm(meta={"request": request}))
+    language_form = _language_form(request, user)
+    done = HTTPSeeOther(request.route_path("accounts.settings"))
+    users = request.find_service(IUserService)
+
+    if action == "email" and email_form.validate():
+        other = users.get_user_by_email(email_form.email.data)
+        if other is not None and other.id != user.id:
+            email_form.email.errors.append(translate(request, _("This email address is already used by an account.")))
+        else:
+            user.email = email_form.email.data.strip()
+            _send_verification(request, user)
+            _flash(request, _("Your email address was changed. We sent you an email to verify it."))
+            return done
+    elif action == "password" and password_form.validate():
+        if not verify_password(user.password_hash, password_form.current_password.data):
+            password_form.current_password.errors.append(translate(request, _("The current password is not correct.")))
+        else:
+            user.password_hash = hash_password(password_form.new_password.data)
+            refresh_stamp(request, user)
+            send_email(request, "password-changed", user)
+            _flash(request, _("Your password was changed."))
+            return done
+    elif action == "language" and language_form.validate():
+        user.preferred_locale = language_form.preferred_locale.data
+        _flash(request, _("Your preferred language was saved."))
+        response = done
+        response.delete_cookie("_LOCALE_")  # the preference, not an earlier switch, chooses from now on
+        return response
+    elif action is not None and action not in ("email", "password", "language"):
+        return done
+    if action is not None:
+        request.response.status_int = 400
+    return {"email_form": email_form, "password_form": password_form, "language_form": language_form}
+
+
+# --- password reset ----------------------------------------------------------------------------------------
+
+
+@view_config(route_name="accounts.reset_password_request", renderer="accounts/reset_request.html",
+             request_method=(*GET, "POST"))
+def reset_password_request(request):
+    form = _form(request, ResetRequestForm)
+    if request.method == "POST" and form.validate():
+        user = request.find_service(IUserService).get_user_by_email(form.email.data)
+        if user is not None:
+            max_age = _max_age(request, tokens.RESET_PASSWORD)
+            token = tokens.make_token(_secret(request), tokens.RESET_PASSWORD, user.id, _reset_state(user), max_age)
+            send_email(request, "password-reset", user,
+                       link=request.route_url("accounts.reset_password", token=token), expires_in=max_age // 60)
+        # The same answer whether or not an account uses the address.
+        return {"form": None, "sent": True}
+    return {"form": form, "sent": False}
+
+
+@view_config(route_name="accounts.reset_password", renderer="accounts/reset_password.html",
+             request_method=(*GET, "POST"))
+def reset_password(request):
+    token = request.matchdict["token"]
+    user_id = tokens.token_user_id(token)
+    users = request.find_service(IUserService)
+    user = users.get_user(user_id) if user_id is not None else None
+    if user is None or not tokens.check_token(_secret(request), tokens.RESET_PASSWORD, token, _reset_state(user)):
+        request.response.status_int = 400
+        return {"form": None, "valid": False}
+    form = _form(request, ResetPasswordForm)
+    if request.method == "POST" and form.validate():
+        user.password_hash = hash_password(form.new_password.data)
+        send_email(request, "password-changed", user)
+        headers = forget(request)
+        new_csrf_token(request)
+        request.session.flash(translate(request, _("Your password was changed. Log in with the new one.")), FLASH)
+        return HTTPSeeOther(request.route_path("accounts.login"), headers=headers)
+    return {"form": form, "valid": True}
+
+
+# --- a state-changing request without a valid CSRF token -----------------------------------------------------
+
+
+@exception_view_config(BadCSRFToken, renderer="accounts/csrf.html")
+def bad_csrf_token(request):
+    request.response.status_int = 403
+    return {}

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from companion.db import create_engine
 from companion.models import File, Project, Release, User
-from companion.seed import PROJECTS, USERS, counts, seed
+from companion.seed import DEMO_PASSWORD_HASH, PROJECTS, USERS, counts, seed
 
 
 def test_seed_is_idempotent(migrated_database_url):
@@ -54,7 +54,9 @@ def test_seeded_data_is_plausible(migrated_database_url):
             seed(session)
             admins = session.scalars(sa.select(User.username).where(User.is_admin)).all()
             assert admins == ["admin"]
-            assert session.scalar(sa.select(sa.func.count()).where(User.password_hash.is_not(None))) == 0
+            # Every seeded user has the documented demo password (companion.seed.DEMO_PASSWORD).
+            assert session.scalar(sa.select(sa.func.count()).where(User.password_hash == DEMO_PASSWORD_HASH)) \
+                == len(USERS)
             for file in session.scalars(sa.select(File)):
                 assert len(file.sha256) == 64 and int(file.sha256, 16) >= 0
                 assert 1_000 < file.size < 60_000_000

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +28,13 @@ import companion
 from companion import migrations
 from companion.db import ENGINE, create_engine
 from companion.seed import seed
+from i18n_tool import pseudo
+from i18n_tool.catalog import po
+from i18n_tool.catalog.lifecycle import compile_files, new_header
+from i18n_tool.config import load_config
 from tests.conftest import require
 
+ROOT = Path(__file__).resolve().parents[3]
 BACKENDS = ("sqlite", "postgresql")
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 PG_ADMIN_DSN = f"host={PG_HOST} port={PG_PORT} user={PG_USER} dbname=postgres connect_timeout=3"
@@ -108,7 +114,42 @@ def seeded_database_url(request, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app(seeded_database_url) -> Iterator[webtest.TestApp]:
+def app(seeded_database_url, compiled_catalogs) -> Iterator[webtest.TestApp]:
     """The app on the seeded database, with the default page size (10)."""
-    with running_app(companion.configure(app_settings(seeded_database_url))) as testapp:
+    settings = app_settings(seeded_database_url, **{"i18n_tool.catalogs": str(compiled_catalogs)})
+    with running_app(companion.configure(settings)) as testapp:
         yield testapp
+
+
+# --- catalogs: built by the tests, never whatever happens to be compiled in the work tree ---------
+
+
+def extract_sources(pot_path: Path) -> None:
+    """The template extracted from the sources as they are now, so pages are checked even before
+    ``i18n-tool extract`` refreshed the committed one (the catalog gate checks that it is fresh)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    from i18n_tool.extract import Settings, Source, Target, extract_target
+
+    config = load_config(ROOT / "pyproject.toml")
+    domain = config.domains["messages"]
+    target = Target([Source(str(s.relative_to(ROOT)), str(s)) for s in domain.sources], domain.rules,
+                    str(pot_path), config.output, config.ignore_dirs)
+    report = extract_target(target, Settings(config.keywords or DEFAULT_KEYWORDS, tuple(config.comment_tags)))
+    assert not report.fatal, report.fatal
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogs(tmp_path_factory):
+    """The project's catalogs with the pseudo-locales built and everything compiled, in a copy."""
+    catalogs = tmp_path_factory.mktemp("catalogs")
+    shutil.copytree(ROOT / "catalogs", catalogs, dirs_exist_ok=True)
+    extract_sources(catalogs / "messages.pot")
+    template = po.parse_file(catalogs / "messages.pot")
+    for name in load_config(ROOT / "pyproject.toml").pseudo_locales:
+        path = catalogs / name / "LC_MESSAGES" / "messages.po"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(po.write(pseudo.build(template, name, new_header(template, name))))
+    results = compile_files(sorted(catalogs.rglob("*.po")))
+    assert all(result.mo for result in results), [r.findings for r in results if not r.mo]
+    return catalogs

@@ -47,8 +47,8 @@ def make_app(url, mail_dir, **extra):
 
 
 @pytest.fixture
-def app(seeded_url, mail_dir):
-    with make_app(seeded_url, mail_dir) as testapp:
+def app(seeded_url, mail_dir, compiled_catalogs):
+    with make_app(seeded_url, mail_dir, **{"i18n_tool.catalogs": str(compiled_catalogs)}) as testapp:
         yield testapp
 
 

@@ -1,20 +1,14 @@
 """The app in every compiled locale: lang and dir, the switcher, and no hard-coded English."""
 
-import shutil
-from pathlib import Path
 
 import pytest
 
 import companion
 from companion.seed import PROJECTS, USERS
 from i18n_tool import pseudo
-from i18n_tool.catalog import po
-from i18n_tool.catalog.lifecycle import compile_files, new_header
-from i18n_tool.config import load_config
 from i18n_tool.unlocalized import find_unlocalized
 from tests.functional.companion.conftest import app_settings, running_app
 
-ROOT = Path(__file__).resolve().parents[3]
 PAGES = ["/", "/?q=http", "/projects/", "/project/{project}/", "/user/{user}/", "/help/", "/no-such-page/",
          "/account/login/", "/account/register/", "/account/reset-password/",
          "/account/reset-password/1.1.not-a-token/", "/account/verify-email/1.1.not-a-token/"]
@@ -23,39 +17,8 @@ LOCALES = {"de": ("de", "ltr"), "ar": ("ar", "rtl"), "ja": ("ja", "ltr"), "en_XA
            "ar_XB": ("ar-XB", "rtl"), "en": ("en", "ltr")}
 
 
-def extract_sources(pot_path: Path) -> None:
-    """The template extracted from the sources as they are now, so pages are checked even before
-    ``i18n-tool extract`` refreshed the committed one (the catalog gate checks that it is fresh)."""
-    from babel.messages.extract import DEFAULT_KEYWORDS
-
-    from i18n_tool.extract import Settings, Source, Target, extract_target
-
-    config = load_config(ROOT / "pyproject.toml")
-    domain = config.domains["messages"]
-    target = Target([Source(str(s.relative_to(ROOT)), str(s)) for s in domain.sources], domain.rules,
-                    str(pot_path), config.output, config.ignore_dirs)
-    report = extract_target(target, Settings(config.keywords or DEFAULT_KEYWORDS, tuple(config.comment_tags)))
-    assert not report.fatal, report.fatal
-
-
 def status_of(page: str) -> int:
     return next((status for marker, status in STATUS.items() if marker in page), 200)
-
-
-@pytest.fixture(scope="session")
-def compiled_catalogs(tmp_path_factory):
-    """The project's catalogs with the pseudo-locales built and everything compiled, in a copy."""
-    catalogs = tmp_path_factory.mktemp("catalogs")
-    shutil.copytree(ROOT / "catalogs", catalogs, dirs_exist_ok=True)
-    extract_sources(catalogs / "messages.pot")
-    template = po.parse_file(catalogs / "messages.pot")
-    for name in load_config(ROOT / "pyproject.toml").pseudo_locales:
-        path = catalogs / name / "LC_MESSAGES" / "messages.po"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(po.write(pseudo.build(template, name, new_header(template, name))))
-    results = compile_files(sorted(catalogs.rglob("*.po")))
-    assert all(result.mo for result in results), [r.findings for r in results if not r.mo]
-    return catalogs
 
 
 @pytest.fixture(scope="session")

@@ -110,6 +110,10 @@ def seed(ctx: click.Context) -> None:
     else:
         click.echo("Already seeded: nothing to add.")
     click.echo(f"The database holds {totals['users']} users and {totals['projects']} projects.")
+    admins = [user.username for user in seeding.USERS if user.is_admin]
+    others = [user.username for user in seeding.USERS if not user.is_admin]
+    click.echo(f"Demo logins: {', '.join(admins)} (administrator), {', '.join(others)}; "
+               f"password: {seeding.DEMO_PASSWORD} (public demo data, documented in companion/seed.py)")
 
 
 @main.command()

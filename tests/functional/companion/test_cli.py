@@ -28,6 +28,7 @@ def test_db_upgrade_then_seed_twice(run):
     assert seeded.exit_code == 0, seeded.output
     assert "Seeded 8 users, 13 projects, " in seeded.output
     assert "holds 8 users and 13 projects" in seeded.output
+    assert "Demo logins: admin (administrator), " in seeded.output and "password: companion-demo" in seeded.output
 
     again = run("seed")
     assert again.exit_code == 0, again.output

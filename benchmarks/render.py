@@ -72,9 +72,8 @@ def parse_args(argv: list) -> argparse.Namespace:
 
 def build_catalogs(target: Path) -> Path:
     """The project's catalogs, pseudo-locales built, all compiled, in target/catalogs."""
-    from i18n_tool import pseudo
     from i18n_tool.catalog import po
-    from i18n_tool.catalog.lifecycle import compile_files, new_header
+    from i18n_tool.catalog.lifecycle import compile_files, write_pseudo
     from i18n_tool.config import load_config
 
     catalogs = target / "catalogs"
@@ -82,9 +81,7 @@ def build_catalogs(target: Path) -> Path:
     shutil.copytree(ROOT / "catalogs", catalogs, ignore=shutil.ignore_patterns("*.mo"))
     template = po.parse_file(catalogs / "messages.pot")
     for name in load_config(ROOT / "pyproject.toml").pseudo_locales:
-        path = catalogs / name / "LC_MESSAGES" / "messages.po"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(po.write(pseudo.build(template, name, new_header(template, name))))
+        write_pseudo(template, name, catalogs / name / "LC_MESSAGES" / "messages.po")
     results = compile_files(sorted(catalogs.rglob("*.po")))
     failed = [str(r.path) if hasattr(r, "path") else repr(r) for r in results if not r.mo]
     if failed:

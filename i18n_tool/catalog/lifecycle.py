@@ -195,15 +195,18 @@ def compile_files(paths, force=False, workers=None) -> list:
 
 def build_pseudo(config, name: str, domain) -> tuple[Path, bool]:
     """Write the pseudo-locale ``name``'s catalog from the domain's template: (path, changed)."""
+    return write_pseudo(read_template(domain), name, po_path(config, name, domain.name), config.output.width)
+
+
+def write_pseudo(template: PoFile, name: str, path: Path, width: int | None = 76) -> tuple[Path, bool]:
+    """Write the pseudo-locale ``name``'s catalog of ``template`` to ``path``: (path, changed)."""
     from i18n_tool import pseudo
 
-    template = read_template(domain)
-    path = po_path(config, name, domain.name)
     catalog = pseudo.build(template, name, _pseudo_header(template, name, path))
-    data = po_format.write(catalog, config.output.width)
+    data = po_format.write(catalog, width)
     if path.exists() and path.read_bytes() == data:
         return path, False
-    with locked(config.catalogs):
+    with locked(path.parent.parent.parent):  # the catalogs folder: <catalogs>/<locale>/LC_MESSAGES/
         atomic_write(path, data)
     return path, True
 

@@ -28,9 +28,8 @@ import companion
 from companion import migrations
 from companion.db import ENGINE, create_engine
 from companion.seed import seed
-from i18n_tool import pseudo
 from i18n_tool.catalog import po
-from i18n_tool.catalog.lifecycle import compile_files, new_header
+from i18n_tool.catalog.lifecycle import compile_files, write_pseudo
 from i18n_tool.config import load_config
 from tests.conftest import require
 
@@ -147,9 +146,7 @@ def compiled_catalogs(tmp_path_factory):
     extract_sources(catalogs / "messages.pot")
     template = po.parse_file(catalogs / "messages.pot")
     for name in load_config(ROOT / "pyproject.toml").pseudo_locales:
-        path = catalogs / name / "LC_MESSAGES" / "messages.po"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(po.write(pseudo.build(template, name, new_header(template, name))))
+        write_pseudo(template, name, catalogs / name / "LC_MESSAGES" / "messages.po")
     results = compile_files(sorted(catalogs.rglob("*.po")))
     assert all(result.mo for result in results), [r.findings for r in results if not r.mo]
     return catalogs

@@ -99,22 +99,14 @@ def translated(catalogs: Path, locale: str) -> tuple[int, int]:
 
 
 def build_database(target: Path) -> str:
-    from sqlalchemy.orm import Session
-
     from companion import migrations
-    from companion.db import create_engine
-    from companion.seed import seed
+    from companion.seed import seed_database
 
     path = target / "companion.sqlite3"
     path.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
     migrations.upgrade(url)
-    engine = create_engine(url)
-    try:
-        with Session(engine) as session, session.begin():
-            seed(session)
-    finally:
-        engine.dispose()
+    seed_database(url)
     return url
 
 

@@ -302,6 +302,18 @@ def _seed_releases(session: Session, report: SeedReport, project: Project, spec:
                 report.files += 1
 
 
+def seed_database(url: str) -> SeedReport:
+    """Seed the (migrated) database at ``url`` in one transaction."""
+    from companion.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            return seed(session)
+    finally:
+        engine.dispose()
+
+
 def counts(session: Session) -> dict[str, int]:
     """Rows per table, for reports and tests."""
     return {

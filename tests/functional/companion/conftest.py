@@ -22,12 +22,11 @@ import psycopg
 import pytest
 import webtest
 from psycopg import sql
-from sqlalchemy.orm import Session
 
 import companion
 from companion import migrations
-from companion.db import ENGINE, create_engine
-from companion.seed import seed
+from companion.db import ENGINE
+from companion.seed import seed_database
 from i18n_tool.catalog import po
 from i18n_tool.catalog.lifecycle import compile_files, write_pseudo
 from i18n_tool.config import load_config
@@ -64,15 +63,6 @@ def fresh_database(backend: str, directory: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def seed_database(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        with Session(engine) as session, session.begin():
-            seed(session)
-    finally:
-        engine.dispose()
 
 
 def app_settings(url: str, **extra) -> dict[str, object]:

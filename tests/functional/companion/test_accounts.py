@@ -19,9 +19,9 @@ from companion.accounts import tokens
 from companion.accounts.passwords import needs_rehash
 from companion.db import create_engine
 from companion.models import User
-from companion.seed import DEMO_PASSWORD
+from companion.seed import DEMO_PASSWORD, seed_database
 from tests.conftest import require
-from tests.functional.companion.conftest import SECRET, app_settings, running_app, seed_database
+from tests.functional.companion.conftest import SECRET, app_settings, running_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

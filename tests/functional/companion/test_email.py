@@ -12,11 +12,11 @@ from pyramid_mailer.message import Message
 
 import companion
 from companion.email import DirectoryMailer
-from companion.seed import DEMO_PASSWORD
+from companion.seed import DEMO_PASSWORD, seed_database
 from i18n_tool.catalog import po
 from i18n_tool.catalog.lifecycle import compile_files
 from i18n_tool.catalog.model import Entry
-from tests.functional.companion.conftest import ROOT, app_settings, extract_sources, running_app, seed_database
+from tests.functional.companion.conftest import ROOT, app_settings, extract_sources, running_app
 from tests.functional.companion.test_accounts import form_for, log_in, settings_form
 
 # German for the strings the tests look for (a translator's work; here in the test's copy only).

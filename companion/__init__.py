@@ -38,6 +38,7 @@ def configure(settings: Mapping[str, object] | None = None) -> Configurator:
     config.include("companion.email")
     config.include("i18n_tool.pyramid")
     config.include("companion.headers")
+    config.include("companion.sanity")
     config.include("companion.routes")
     config.include("companion.accounts")
     config.include("companion.packaging")

@@ -11,6 +11,8 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
 
 T = TypeVar("T")
 
+MAX_PAGE = 10**6  # past any listing's end, and well inside what a database takes as an OFFSET
+
 
 def page_number(request) -> int:
     """``?page=`` as a number from 1; 400 if it is not one."""
@@ -21,6 +23,8 @@ def page_number(request) -> int:
         raise HTTPBadRequest() from None
     if number < 1:
         raise HTTPBadRequest()
+    if number > MAX_PAGE:
+        raise HTTPNotFound()
     return number
 
 

@@ -35,6 +35,7 @@ class UserSeed:
     name: str
     preferred_locale: str | None = None
     is_admin: bool = False
+    email_verified: bool = True
 
     @property
     def email(self) -> str:
@@ -44,7 +45,7 @@ class UserSeed:
 USERS = (
     UserSeed("admin", "Site Administrator", is_admin=True),
     UserSeed("alice", "Alice Nakamura"),
-    UserSeed("bob", "Bob Okafor"),
+    UserSeed("bob", "Bob Okafor", email_verified=False),  # shows the unverified state and its resend button
     UserSeed("haruto", "佐藤 陽翔", preferred_locale="ja"),
     UserSeed("fatima", "فاطمة الزهراء", preferred_locale="ar"),
     UserSeed("jose", "José Müller", preferred_locale="es"),
@@ -243,7 +244,7 @@ def seed(session: Session) -> SeedReport:
     for spec in USERS:
         user = session.scalars(sa.select(User).where(User.username == spec.username)).one_or_none()
         if user is None:
-            user = User(username=spec.username, email=spec.email, name=spec.name,
+            user = User(username=spec.username, email=spec.email, email_verified=spec.email_verified, name=spec.name,
                         preferred_locale=spec.preferred_locale, is_admin=spec.is_admin,
                         password_hash=DEMO_PASSWORD_HASH,
                         created=datetime(2021, 6, 1, 9, tzinfo=UTC) + timedelta(days=37 * len(users)))

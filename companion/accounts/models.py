@@ -20,6 +20,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(50), unique=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    # Set when the owner follows the verification link; a new address starts unverified.
+    email_verified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     name: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
     # Nullable until the authentication work sets argon2 hashes.
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))

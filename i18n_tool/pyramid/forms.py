@@ -22,6 +22,7 @@ from pyramid.threadlocal import get_current_request
 from wtforms import Form
 from wtforms.fields.core import UnboundField
 
+from i18n_tool.pseudo import TRANSFORMS
 from i18n_tool.pyramid.request import translate
 
 WTFORMS_DOMAIN = "wtforms"
@@ -33,18 +34,26 @@ def localized(request, value):
 
 
 class RequestTranslations:
-    """WTForms' ``translations`` object (``gettext``/``ngettext``) over ``request.localizer``."""
+    """WTForms' ``translations`` object (``gettext``/``ngettext``) over ``request.localizer``.
+
+    WTForms ships no catalogs for the pseudo-locales, so there its messages are pseudo-translated
+    here, and a page in ``en_XA`` shows them as translated like the app's own.
+    """
 
     def __init__(self, request):
         self.request = request
+        self.pseudo = TRANSFORMS.get(request.locale_name)
 
     def gettext(self, string):
         if isinstance(string, TranslationString):
             return translate(self.request, string)
-        return self.request.localizer.translate(string, domain=WTFORMS_DOMAIN)
+        return self._pseudo(self.request.localizer.translate(string, domain=WTFORMS_DOMAIN))
 
     def ngettext(self, singular, plural, n):
-        return self.request.localizer.pluralize(singular, plural, n, domain=WTFORMS_DOMAIN)
+        return self._pseudo(self.request.localizer.pluralize(singular, plural, n, domain=WTFORMS_DOMAIN))
+
+    def _pseudo(self, text):
+        return self.pseudo(text) if self.pseudo is not None else text
 
 
 def _choices(request, choices):

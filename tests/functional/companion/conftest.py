@@ -110,6 +110,31 @@ def app(seeded_database_url, compiled_catalogs) -> Iterator[webtest.TestApp]:
         yield testapp
 
 
+@pytest.fixture
+def mail_dir(tmp_path) -> Path:
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+def seeded_url(migrated_database_url) -> str:
+    """A fresh migrated and seeded database this test may write to."""
+    seed_database(migrated_database_url)
+    return migrated_database_url
+
+
+def make_app(url, mail_dir, **extra):
+    """The app on ``url``, writing emails to ``mail_dir``, failed logins limited in memory."""
+    return running_app(companion.configure(app_settings(url, **{"mail.dir": str(mail_dir), "redis.url": None,
+                                                                **extra})))
+
+
+@pytest.fixture
+def fresh_app(seeded_url, mail_dir, compiled_catalogs) -> Iterator[webtest.TestApp]:
+    """The app on a seeded database of this test's own, which it may change."""
+    with make_app(seeded_url, mail_dir, **{"i18n_tool.catalogs": str(compiled_catalogs)}) as testapp:
+        yield testapp
+
+
 # --- catalogs: built by the tests, never whatever happens to be compiled in the work tree ---------
 
 

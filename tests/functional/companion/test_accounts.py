@@ -21,7 +21,7 @@ from companion.db import create_engine
 from companion.models import User
 from companion.seed import DEMO_PASSWORD, seed_database
 from tests.conftest import require
-from tests.functional.companion.conftest import SECRET, app_settings, running_app
+from tests.functional.companion.conftest import SECRET, make_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -30,26 +30,8 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
-def mail_dir(tmp_path) -> Path:
-    return tmp_path / "mail"
-
-
-@pytest.fixture
-def seeded_url(migrated_database_url) -> str:
-    """A fresh migrated and seeded database this test may write to."""
-    seed_database(migrated_database_url)
-    return migrated_database_url
-
-
-def make_app(url, mail_dir, **extra):
-    return running_app(companion.configure(app_settings(url, **{"mail.dir": str(mail_dir), "redis.url": None,
-                                                                **extra})))
-
-
-@pytest.fixture
-def app(seeded_url, mail_dir, compiled_catalogs):
-    with make_app(seeded_url, mail_dir, **{"i18n_tool.catalogs": str(compiled_catalogs)}) as testapp:
-        yield testapp
+def app(fresh_app):
+    return fresh_app
 
 
 def user_row(url, username) -> User | None:
@@ -144,14 +126,44 @@ def test_register_verify_login_change_language_logout(app, seeded_url, mail_dir)
     assert '<html lang="en" dir="ltr">' in app.get("/").text
 
 
+def test_email_verification_is_stored_and_each_link_works_once(app, seeded_url, mail_dir):
+    register(app)
+    assert user_row(seeded_url, "ann").email_verified is False
+    settings = app.get("/account/")
+    assert "It is not verified yet." in settings.text
+    settings_form(settings, "verify").submit(status=303)  # send it again
+    first, second = messages(mail_dir)
+    assert first["To"] == second["To"] == "ann@example.com"
+
+    assert "Thank you: your email address is verified." in app.get(link_in(second)).text
+    assert user_row(seeded_url, "ann").email_verified is True
+    assert "This link is not valid" in app.get(link_in(second), status=400).text  # used
+    assert "This link is not valid" in app.get(link_in(first), status=400).text  # signed before it was used
+    settings = app.get("/account/")
+    assert "It is verified." in settings.text
+    assert not any("action" in f.fields and f["action"].value == "verify" for f in settings.forms.values())
+
+
+def test_a_new_address_starts_unverified(app, seeded_url, mail_dir):
+    log_in(app, "alice", DEMO_PASSWORD)
+    assert user_row(seeded_url, "alice").email_verified is True
+    form = settings_form(app.get("/account/"), "email")
+    form["email"] = "alice@new.example"
+    form.submit(status=303)
+    assert user_row(seeded_url, "alice").email_verified is False
+    [verify] = messages(mail_dir)
+    app.get(link_in(verify))
+    assert user_row(seeded_url, "alice").email_verified is True
+
+
 def test_register_validates_with_messages(app, seeded_url):
     response = register(app, username="-bad-", address="not-an-address", password="short", confirm="other",
-                        status=200)
+                        status=400)
     assert "Use letters, digits, and" in response.text
     assert "Enter an email address such as name@example.com." in response.text
     assert "Use at least 8 characters." in response.text
     assert "The passwords do not match." in response.text
-    taken = register(app, username="Alice", address="ALICE@example.com", status=200)
+    taken = register(app, username="Alice", address="ALICE@example.com", status=400)
     assert "This username is already taken." in taken.text
     assert "This email address is already used by an account." in taken.text
     assert user_row(seeded_url, "-bad-") is None
@@ -163,11 +175,11 @@ def test_seeded_users_log_in_with_the_demo_password(app):
 
 
 def test_wrong_password_is_refused(app):
-    response = log_in(app, "alice", "not the password", status=200)
+    response = log_in(app, "alice", "not the password", status=400)
     assert "The username or password is not correct." in response.text
     assert "Logged in as" not in response.text
     app.get("/account/", status=303)
-    unknown = log_in(app, "nobody", "whatever", status=200)
+    unknown = log_in(app, "nobody", "whatever", status=400)
     assert "The username or password is not correct." in unknown.text
 
 
@@ -194,7 +206,7 @@ def test_login_redirects_only_to_this_site(app):
 
 def test_failed_logins_are_limited_per_username(app):
     for _ in range(5):
-        log_in(app, "alice", "wrong", status=200)
+        log_in(app, "alice", "wrong", status=400)
     limited = log_in(app, "alice", DEMO_PASSWORD, status=429)  # even the right password, for now
     assert "Too many failed attempts to log in." in limited.text
     assert limited.headers["Retry-After"]
@@ -204,14 +216,14 @@ def test_failed_logins_are_limited_per_username(app):
 def test_failed_logins_are_limited_per_address(app):
     ip = {"REMOTE_ADDR": "198.51.100.7"}
     for index in range(5):
-        log_in(app, f"nobody{index}", "wrong", status=200, extra_environ=ip)
+        log_in(app, f"nobody{index}", "wrong", status=400, extra_environ=ip)
     log_in(app, "alice", DEMO_PASSWORD, status=429, extra_environ=ip)
     log_in(app, "alice", DEMO_PASSWORD, extra_environ={"REMOTE_ADDR": "198.51.100.8"})
 
 
 def test_limited_message_is_translated(app):
     for _ in range(5):
-        log_in(app, "carol", "wrong", status=200)
+        log_in(app, "carol", "wrong", status=400)
     app.set_cookie("_LOCALE_", "de")
     limited = log_in(app, "carol", "wrong", status=429)
     assert '<html lang="de"' in limited.text
@@ -232,7 +244,7 @@ def test_failed_logins_are_limited_with_redis(seeded_url, mail_dir):
     settings = {"redis.url": REDIS_URL, "accounts.ratelimit_prefix": prefix}
     with make_app(seeded_url, mail_dir, **settings) as first, make_app(seeded_url, mail_dir, **settings) as second:
         for _ in range(5):
-            log_in(first, "alice", "wrong", status=200)
+            log_in(first, "alice", "wrong", status=400)
         # Another process (another app) shares the counts through Redis.
         log_in(second, "alice", DEMO_PASSWORD, status=429)
     import redis
@@ -281,7 +293,7 @@ def test_change_password_needs_the_current_one(app, seeded_url, mail_dir):
     [changed] = messages(mail_dir)
     assert changed["Subject"] == "Your password was changed" and changed["To"] == "alice@example.com"
     log_out(app)
-    log_in(app, "alice", DEMO_PASSWORD, status=200)
+    log_in(app, "alice", DEMO_PASSWORD, status=400)
     log_in(app, "alice", "new password")
 
 
@@ -325,7 +337,7 @@ def test_password_reset_with_a_good_token(app, seeded_url, mail_dir):
     done = form.submit(status=303)
     assert done.location.endswith("/account/login/")
     assert "Log in with the new one." in done.follow().text
-    log_in(app, "alice", DEMO_PASSWORD, status=200)
+    log_in(app, "alice", DEMO_PASSWORD, status=400)
     log_in(app, "alice", "reset password")
     assert len(messages(mail_dir)) == 2  # and the password-changed notice
     app.get(link, status=400)  # used: the password it was signed for has changed

@@ -2,19 +2,21 @@
 
 
 import pytest
+import webtest
 
 import companion
-from companion.seed import PROJECTS, USERS
+from companion.seed import DEMO_PASSWORD, PROJECTS, USERS
 from i18n_tool import pseudo
 from i18n_tool.unlocalized import find_unlocalized
 from tests.functional.companion.conftest import app_settings, running_app
+from tests.functional.companion.test_accounts import form_for, log_in
 
 PAGES = ["/", "/?q=http", "/projects/", "/project/{project}/", "/user/{user}/", "/help/", "/no-such-page/",
          "/account/login/", "/account/register/", "/account/reset-password/",
          "/account/reset-password/1.1.not-a-token/", "/account/verify-email/1.1.not-a-token/"]
 STATUS = {"no-such": 404, "not-a-token": 400}
-LOCALES = {"de": ("de", "ltr"), "ar": ("ar", "rtl"), "ja": ("ja", "ltr"), "en_XA": ("en-XA", "ltr"),
-           "ar_XB": ("ar-XB", "rtl"), "en": ("en", "ltr")}
+LOCALES = {"de": ("de", "ltr"), "fr": ("fr", "ltr"), "es": ("es", "ltr"), "ar": ("ar", "rtl"), "ja": ("ja", "ltr"),
+           "en_XA": ("en-XA", "ltr"), "ar_XB": ("ar-XB", "rtl"), "en": ("en", "ltr")}
 
 
 def status_of(page: str) -> int:
@@ -72,5 +74,59 @@ def seeded_text(seeded_database_url) -> list[str]:
 def test_no_hard_coded_english(localized_app, seeded_text, page):
     status = status_of(page)
     response = localized_app.get(page, headers={"Cookie": "_LOCALE_=en_XA"}, status=status)
-    findings = find_unlocalized(response.text, allowed=seeded_text, url=page)
-    assert [f.message for f in findings if f.severity == "error"] == []
+    assert unlocalized_errors(response, seeded_text, page) == []
+
+
+def unlocalized_errors(response, seeded_text, url) -> list[str]:
+    return [f.message for f in find_unlocalized(response.text, allowed=seeded_text, url=url) if f.severity == "error"]
+
+
+@pytest.fixture(scope="session", params=["alice", "bob"])  # bob's address is not verified: more to show
+def logged_in(request, localized_app) -> webtest.TestApp:
+    client = webtest.TestApp(localized_app.app)
+    client.set_cookie("_LOCALE_", "en_XA")
+    log_in(client, request.param, DEMO_PASSWORD)
+    return client
+
+
+@pytest.mark.parametrize("page", [*pages(), "/account/"])
+def test_no_hard_coded_english_logged_in(logged_in, seeded_text, page):
+    response = logged_in.get(page, status="*")
+    if response.status_int == 303:  # log in and register send a logged-in visitor to the settings
+        assert response.location.endswith("/account/"), page
+        response = response.follow()
+    assert response.status_int == status_of(page)
+    assert "Logged in as" not in response.text and pseudo.accented("Log out") in response.text
+    assert unlocalized_errors(response, seeded_text, page) == []
+
+
+@pytest.mark.parametrize("action", ["email", "password", "language"])
+def test_no_hard_coded_english_in_form_errors(logged_in, seeded_text, action):
+    settings = logged_in.get("/account/")
+    token = form_for(settings, "/account/")["csrf_token"].value
+    response = logged_in.post("/account/", {"action": action, "csrf_token": token, "preferred_locale": "xx"},
+                              status=400)
+    assert unlocalized_errors(response, seeded_text, f"/account/ ({action})") == []
+
+
+def test_no_hard_coded_english_in_login_errors(localized_app, seeded_text):
+    client = webtest.TestApp(localized_app.app)
+    client.set_cookie("_LOCALE_", "en_XA")
+    form = form_for(client.get("/account/login/"), "/account/login/")
+    response = form.submit(status=400)
+    assert pseudo.accented("This field is required.") in response.text
+    assert unlocalized_errors(response, seeded_text, "/account/login/ (empty)") == []
+
+
+def test_wtforms_own_messages_are_pseudo_translated(logged_in):
+    token = form_for(logged_in.get("/account/"), "/account/")["csrf_token"].value
+    response = logged_in.post("/account/", {"action": "language", "csrf_token": token, "preferred_locale": "xx"},
+                              status=400)
+    assert pseudo.accented("Not a valid choice.") in response.text  # WTForms has no en_XA catalog
+
+
+@pytest.mark.parametrize("locale", sorted(LOCALES))
+def test_account_settings_in_every_locale(logged_in, locale):
+    tag, direction = LOCALES[locale]
+    response = logged_in.get("/account/", {"_LOCALE_": locale})
+    assert f'<html lang="{tag}" dir="{direction}">' in response.text

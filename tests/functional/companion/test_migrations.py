@@ -32,7 +32,13 @@ def test_upgrade_creates_the_schema_and_downgrade_removes_it(database_url, engin
     migrations.upgrade(database_url)
     assert tables(engine) == TABLES | {"alembic_version"}
     assert migrations.is_current(engine)
-    assert migrations.current(engine) == migrations.heads() == ("0001",)
+    assert migrations.current(engine) == migrations.heads() == ("0002",)
+    columns = {column["name"] for column in sa.inspect(engine).get_columns("users")}
+    assert "email_verified" in columns
+
+    migrations.downgrade(database_url, "0001")
+    columns = {column["name"] for column in sa.inspect(engine).get_columns("users")}
+    assert "email_verified" not in columns and "email" in columns
 
     migrations.downgrade(database_url, "base")
     assert tables(engine) == {"alembic_version"}

@@ -54,6 +54,8 @@ def test_seeded_data_is_plausible(migrated_database_url):
             seed(session)
             admins = session.scalars(sa.select(User.username).where(User.is_admin)).all()
             assert admins == ["admin"]
+            unverified = session.scalars(sa.select(User.username).where(~User.email_verified)).all()
+            assert unverified == ["bob"]
             # Every seeded user has the documented demo password (companion.seed.DEMO_PASSWORD).
             assert session.scalar(sa.select(sa.func.count()).where(User.password_hash == DEMO_PASSWORD_HASH)) \
                 == len(USERS)

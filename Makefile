@@ -13,7 +13,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-install: $(STAMP)
+# axe-core for `i18n-tool audit`, pinned in package-lock.json.
+AXE_STAMP := node_modules/.installed
+
+$(AXE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(AXE_STAMP)
 
 # The main job: extract the project's own messages, update catalogs/, build the pseudo-locales,
 # compile, summarise; then migrate and seed the companion app's database (var/companion.sqlite3,
@@ -52,6 +59,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/catalogs.py
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/audit.py
 
 clean:
-	rm -rf $(VENV) .i18n-tool-cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .i18n-tool-cache .pytest_cache .hypothesis

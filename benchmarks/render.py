@@ -29,7 +29,6 @@ import io
 import json
 import os
 import platform
-import shutil
 import socket
 import statistics
 import subprocess
@@ -70,25 +69,6 @@ def parse_args(argv: list) -> argparse.Namespace:
 
 # --- setup ---------------------------------------------------------------------------------
 
-def build_catalogs(target: Path) -> Path:
-    """The project's catalogs, pseudo-locales built, all compiled, in target/catalogs."""
-    from i18n_tool.catalog import po
-    from i18n_tool.catalog.lifecycle import compile_files, write_pseudo
-    from i18n_tool.config import load_config
-
-    catalogs = target / "catalogs"
-    shutil.rmtree(catalogs, ignore_errors=True)
-    shutil.copytree(ROOT / "catalogs", catalogs, ignore=shutil.ignore_patterns("*.mo"))
-    template = po.parse_file(catalogs / "messages.pot")
-    for name in load_config(ROOT / "pyproject.toml").pseudo_locales:
-        write_pseudo(template, name, catalogs / name / "LC_MESSAGES" / "messages.po")
-    results = compile_files(sorted(catalogs.rglob("*.po")))
-    failed = [str(r.path) if hasattr(r, "path") else repr(r) for r in results if not r.mo]
-    if failed:
-        raise SystemExit(f"error: could not compile {', '.join(failed)}")
-    return catalogs
-
-
 def translated(catalogs: Path, locale: str) -> tuple[int, int]:
     """(translated, total) active messages of a locale's catalog; fuzzy ones count as untranslated."""
     from i18n_tool.catalog import po
@@ -96,22 +76,6 @@ def translated(catalogs: Path, locale: str) -> tuple[int, int]:
     entries = po.parse_file(catalogs / locale / "LC_MESSAGES" / "messages.po").active
     done = sum(1 for e in entries if "fuzzy" not in e.flags and all(e.forms))
     return done, len(entries)
-
-
-def build_database(target: Path) -> str:
-    from companion import migrations
-    from companion.seed import seed_database
-
-    path = target / "companion.sqlite3"
-    path.unlink(missing_ok=True)
-    url = f"sqlite:///{path}"
-    migrations.upgrade(url)
-    seed_database(url)
-    return url
-
-
-def settings(url: str, catalogs: Path) -> dict:
-    return {"database.url": url, "sessions.secret": SECRET, "i18n_tool.catalogs": str(catalogs)}
 
 
 def pages() -> dict:
@@ -385,6 +349,8 @@ def main(argv: list) -> int:
         root = args.keep.resolve() if args.keep else Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         print(f"building catalogs and database in {root}", file=sys.stderr)
+        from companion.sandbox import build_catalogs, build_database, settings
+
         catalogs = build_catalogs(root)
         url = build_database(root)
         counts = {locale: translated(catalogs, locale) for locale in ("de", "en_XA")}
@@ -393,7 +359,7 @@ def main(argv: list) -> int:
         from companion.db import ENGINE
 
         pages_ = pages()
-        router = companion.configure(settings(url, catalogs)).make_wsgi_app()
+        router = companion.configure(settings(url, catalogs, root / "mail", SECRET)).make_wsgi_app()
         try:
             check(router, pages_)
             samples = measure_in_process(router, pages_, args.runs, args.iterations)

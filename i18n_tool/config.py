@@ -14,6 +14,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -69,6 +70,43 @@ class CheckSettings:
 
 
 @dataclass(frozen=True)
+class AuditPage:
+    """A page to audit: ``path`` on the app, ``route`` its pattern (for baselines), who looks at it."""
+
+    path: str
+    route: str
+    auth: str = "both"  # anonymous | user | both
+    state: str | None = None  # a UI state's name; None: the page as loaded
+    actions: tuple[tuple[str, str, str | None], ...] = ()  # (click|submit|fill, selector, value)
+
+
+@dataclass(frozen=True)
+class Login:
+    path: str
+    fields: dict  # input name -> value
+    submit: str  # selector of the element that sends the form
+
+
+@dataclass(frozen=True)
+class Suppression:
+    rule: str
+    selector: str
+    reason: str
+    expires: date
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    app: str | None = None  # "package.module:callable(workdir) -> WSGI app", for --app
+    pages: tuple[AuditPage, ...] = ()
+    locales: tuple[str, ...] = ()  # empty: the source locale, every locale and pseudo-locale
+    locale_cookie: str = "_LOCALE_"
+    login: Login | None = None
+    baseline: Path | None = None
+    suppress: tuple[Suppression, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     path: Path | None
@@ -83,6 +121,12 @@ class Config:
     output: Output
     checks: CheckSettings = CheckSettings()
     pseudo_locales: tuple[str, ...] = ()
+    audit: AuditSettings = AuditSettings()
+
+    @property
+    def audit_locales(self) -> tuple[str, ...]:
+        everything = (self.source_locale, *self.locales, *self.pseudo_locales)
+        return self.audit.locales or tuple(dict.fromkeys(everything))
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (
@@ -506,6 +550,117 @@ _CHECK_KEYS = {
     "obsolete-limit": _width,
 }
 
+# --- [tool.i18n-tool.audit] ------------------------------------------------------------------------------
+
+_AUTH = _choice("anonymous", "user", "both")
+_ACTIONS = ("click", "submit", "fill")
+
+
+def _path(file, keys, value) -> str:
+    path = _string(file, keys, value)
+    if not path.startswith("/"):
+        raise file.error(keys, f"'{_name(keys)}' must be a path on the app starting with '/', not {path!r}")
+    return path
+
+
+def _list_of_tables(file, keys, value, schema, required) -> list[dict]:
+    if not isinstance(value, list):
+        raise _type_error(file, keys, "a list of tables", value)
+    tables = []
+    for index, entry in enumerate(value):
+        table = _check_table(file, keys + (index,), entry, schema)
+        for key in required:
+            if key not in table:
+                raise file.error(keys + (index,), f"{file.table_name(keys + (index,))} has no '{key}'")
+        tables.append(table)
+    return tables
+
+
+def _action(file, keys, value) -> tuple[str, str, str | None]:
+    table = _check_table(file, keys, value, {**dict.fromkeys(_ACTIONS, _string), "value": _string})
+    kinds = [kind for kind in _ACTIONS if kind in table]
+    if len(kinds) != 1:
+        raise file.error(keys, "an action is one of click = SELECTOR, submit = SELECTOR, fill = SELECTOR")
+    if ("value" in table) != (kinds[0] == "fill"):
+        raise file.error(keys, "'value' goes with 'fill', and only with it")
+    return kinds[0], table[kinds[0]], table.get("value")
+
+
+def _actions(file, keys, value) -> tuple:
+    if not isinstance(value, list):
+        raise _type_error(file, keys, "a list of tables", value)
+    return tuple(_action(file, keys + (index,), item) for index, item in enumerate(value))
+
+
+_PAGE_KEYS = {"path": _path, "route": _string, "auth": _AUTH}
+_STATE_KEYS = {**_PAGE_KEYS, "name": _string, "actions": _actions}
+
+
+def _audit_pages(file, keys, value) -> tuple[AuditPage, ...]:
+    """``routes``: paths, or tables {path, route, auth}."""
+    if isinstance(value, list):
+        value = [{"path": item} if isinstance(item, str) else item for item in value]
+    tables = _list_of_tables(file, keys, value, _PAGE_KEYS, ("path",))
+    return tuple(AuditPage(t["path"], t.get("route", t["path"]), t.get("auth", "both")) for t in tables)
+
+
+def _audit_states(file, keys, value) -> tuple[AuditPage, ...]:
+    tables = _list_of_tables(file, keys, value, _STATE_KEYS, ("name", "path", "actions"))
+    return tuple(AuditPage(t["path"], t.get("route", t["path"]), t.get("auth", "both"), t["name"], t["actions"])
+                 for t in tables)
+
+
+def _fields(file, keys, value) -> dict:
+    if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
+        raise _type_error(file, keys, "a table of strings (input name = value)", value)
+    return dict(value)
+
+
+def _login(file, keys, value) -> Login:
+    table = _check_table(file, keys, value, {"path": _path, "fields": _fields, "submit": _string})
+    for key in ("path", "fields", "submit"):
+        if key not in table:
+            raise file.error(keys, f"{file.table_name(keys)} has no '{key}'")
+    return Login(table["path"], table["fields"], table["submit"])
+
+
+def _expires(file, keys, value) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise file.error(keys, "'expires' must be a TOML date, like 2027-03-31 (no quotes)")
+    return value
+
+
+def _suppressions(file, keys, value) -> tuple[Suppression, ...]:
+    schema = {"rule": _string, "selector": _string, "reason": _string, "expires": _expires}
+    tables = _list_of_tables(file, keys, value, schema, tuple(schema))
+    return tuple(Suppression(**table) for table in tables)
+
+
+_AUDIT_KEYS = {
+    "app": _string,
+    "routes": _audit_pages,
+    "states": _audit_states,
+    "locales": _locale_list,
+    "locale-cookie": _string,
+    "login": _login,
+    "baseline": _string,
+    "suppress": _suppressions,
+}
+
+
+def _audit_settings(root: Path, table: dict) -> AuditSettings:
+    baseline = _absolute(root, table["baseline"]) if "baseline" in table else None
+    return AuditSettings(
+        app=table.get("app"),
+        pages=table.get("routes", ()) + table.get("states", ()),
+        locales=table.get("locales", ()),
+        locale_cookie=table.get("locale-cookie", "_LOCALE_"),
+        login=table.get("login"),
+        baseline=baseline,
+        suppress=table.get("suppress", ()),
+    )
+
+
 _TOP_KEYS = {
     "catalogs": _string,
     "source-locale": _locale,
@@ -518,11 +673,12 @@ _TOP_KEYS = {
     "ignore-dirs": _string_list,
     "output": partial(_check_table, schema=_OUTPUT_KEYS),
     "check": partial(_check_table, schema=_CHECK_KEYS),
+    "audit": partial(_check_table, schema=_AUDIT_KEYS),
     "pseudo-locales": _pseudo_locales,
     "domains": _domains,
 }
 
-_NOT_IN_CFG = {"mapping"}  # setup.cfg has no inline mapping: use mapping-file
+_NOT_IN_CFG = {"mapping", "audit"}  # setup.cfg has no inline mapping (use mapping-file), nor lists of tables
 
 
 # --- building the Config -------------------------------------------------------------------------------
@@ -575,6 +731,7 @@ def _build(file: _File, table: dict, path: Path | None) -> Config:
         output=_output(values.get("output", {})),
         checks=_check_settings(file, values),
         pseudo_locales=values.get("pseudo-locales", ()),
+        audit=_audit_settings(root, values.get("audit", {})),
     )
 
 

@@ -28,7 +28,7 @@ install: $(STAMP) $(AXE_STAMP)
 # logins included) is printed with the URL, just before serving.
 DEMO_PORT := 6543
 
-demo: install
+demo: $(STAMP)
 	$(BIN)/i18n-tool extract
 	$(BIN)/i18n-tool update
 	$(BIN)/i18n-tool pseudo

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from a11y import baseline as baselines
 from a11y import wcag
 from a11y.axe import load_axe_source, run_axe
-from a11y.browser import Session
+from a11y.browser import Session, first_line
 from a11y.result import AuditResult
 from a11y.static import applicable_rules, static_findings
 
@@ -91,8 +91,7 @@ class Worker:
         session.reset()
         session.open(target.url, cookies=self.cookies_for(target))
         for kind, selector, value in target.actions:
-            {"click": session.click, "submit": session.submit}[kind](selector) if kind != "fill" \
-                else session.fill(selector, value)
+            session.fill(selector, value) if kind == "fill" else getattr(session, kind)(selector)
         where = {"url": target.url, "locale": target.locale, "state": target.label, "route": target.route}
         axe = run_axe(session, self.axe_source, **where)
         source = None if target.actions else session.source_html()
@@ -117,8 +116,7 @@ def _work(jobs: queue.Queue, results: list, options: Options, axe_source: str, l
             try:
                 result = worker.audit(target)
             except Exception as exc:  # a page that fails is reported; the others go on
-                result = PageResult(target, error=f"{target.url} [{target.locale}, {target.label}]: "
-                                                  f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+                result = PageResult(target, error=f"{target.url} [{target.locale}, {target.label}]: {first_line(exc)}")
             with lock:
                 results[index] = result
                 if options.progress:

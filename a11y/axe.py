@@ -13,6 +13,7 @@ from pathlib import Path
 
 from selenium.common.exceptions import WebDriverException
 
+from a11y.browser import first_line
 from a11y.findings import AuditFinding, target_string
 from a11y.wcag import criteria_from_tags
 
@@ -131,7 +132,7 @@ def _run_partial(driver, axe_source, context, frame_path, partials, failures):
         _inject(driver, axe_source)
         answer = driver.execute_async_script(_PARTIAL_JS, context, RUN_OPTIONS)
     except WebDriverException as error:
-        raise AxeError(_first_line(error)) from None
+        raise AxeError(first_line(error)) from None
     if "error" in answer:
         raise AxeError(answer["error"])
     partials.append(answer["partial"])
@@ -146,7 +147,7 @@ def _run_partial(driver, axe_source, context, frame_path, partials, failures):
             _run_partial(driver, axe_source, frame["context"], path, partials, failures)
         except (WebDriverException, AxeError) as error:
             partials.append(None)
-            failures.append((path, frame["html"], _first_line(error)))
+            failures.append((path, frame["html"], first_line(error)))
         finally:
             if entered:
                 driver.switch_to.parent_frame()
@@ -160,7 +161,7 @@ def _finish_run(driver, axe_source, partials) -> dict:
         _inject(driver, axe_source)
         answer = driver.execute_async_script(_FINISH_JS, partials, RUN_OPTIONS, list(WCAG_TAGS))
     except WebDriverException as error:
-        raise AxeError(f"axe.finishRun failed: {_first_line(error)}") from None
+        raise AxeError(f"axe.finishRun failed: {first_line(error)}") from None
     finally:
         driver.close()
         driver.switch_to.window(page)
@@ -178,9 +179,17 @@ def _finding(rule, node, *, url, locale, state, route) -> AuditFinding:
         url=url, locale=locale, state=state, engine="axe", rule=rule["id"],
         wcag=criteria_from_tags(rule["tags"]), impact=node.get("impact") or rule.get("impact"),
         target=target_string(node["target"]), html=node.get("html") or "",
-        message=node.get("failureSummary") or rule.get("help") or "", route=route,
+        message=_message(rule, node), route=route,
         help_url=rule.get("helpUrl"), path=_as_tuple(node["target"]),
     )
+
+
+def _message(rule, node) -> str:
+    """The rule's help, then axe's fixes for this node: "Images must have alternative text. Fix any
+    of the following: Element does not have an alt attribute; aria-label attribute does not exist…"."""
+    summary = [line.strip() for line in (node.get("failureSummary") or "").splitlines() if line.strip()]
+    fixes = " ".join(line if line.endswith(":") else f"{line};" for line in summary).rstrip(";")
+    return ". ".join(part for part in (rule.get("help", "").rstrip("."), fixes) if part)
 
 
 def _frame_finding(path, html, reason, *, url, locale, state, route) -> AuditFinding:
@@ -194,8 +203,3 @@ def _frame_finding(path, html, reason, *, url, locale, state, route) -> AuditFin
 
 def _as_tuple(value):
     return tuple(map(_as_tuple, value)) if isinstance(value, list) else value
-
-
-def _first_line(error: Exception) -> str:
-    text = (getattr(error, "msg", None) or str(error)).strip()
-    return text.splitlines()[0] if text else type(error).__name__

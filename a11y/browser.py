@@ -196,7 +196,7 @@ class Session:
             return webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
         except WebDriverException as error:
             shutil.rmtree(self.profile_dir, ignore_errors=True)
-            raise BrowserError(f"could not start {chromium} with {chromedriver}: {_first_line(error)}") from None
+            raise BrowserError(f"could not start {chromium} with {chromedriver}: {first_line(error)}") from None
 
     def _remote(self, url, chromium):
         # A chromedriver on this machine launches the local chromium; a grid elsewhere has its own.
@@ -208,7 +208,7 @@ class Session:
         try:
             return webdriver.Remote(command_executor=url, options=_chrome_options(chromium))
         except WebDriverException as error:
-            raise BrowserError(f"could not start a browser at {url}: {_first_line(error)}") from None
+            raise BrowserError(f"could not start a browser at {url}: {first_line(error)}") from None
 
     @property
     def page_load_timeout(self) -> float:
@@ -421,6 +421,7 @@ def _is_submit_button(element) -> bool:
     return element.tag_name in ("button", "input") and (element.get_attribute("type") or "submit") == "submit"
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
+    """The first line of a WebDriver error's message (they run to stack traces)."""
     text = getattr(error, "msg", None) or str(error)
     return text.strip().splitlines()[0] if text.strip() else type(error).__name__

@@ -2,8 +2,8 @@
 
 As axe-core's own webdriver integrations do: axe is injected into each frame and ``axe.runPartial``
 runs there (frames are entered with WebDriver, so their origin does not matter); the partial
-results, in document order, are combined by ``axe.finishRun`` in a blank window, away from the
-page's scripts. A frame axe could not run in is reported as a finding, never taken as a pass.
+results, in document order, are combined by ``axe.finishRun`` in a blank window the session keeps
+for it, away from the page's scripts. A frame axe could not run in is reported as a finding, never taken as a pass.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import NoSuchWindowException, WebDriverException
 
 from a11y.browser import first_line
 from a11y.findings import AuditFinding, target_string
@@ -107,7 +107,7 @@ def run_axe(session, axe_source: str, *, url: str, locale: str | None, state: st
     finally:
         driver.switch_to.default_content()
         driver.set_page_load_timeout(session.page_load_timeout)
-    answer = _finish_run(driver, axe_source, partials)
+    answer = _finish_run(session, axe_source, partials)
     where = {"url": url, "locale": locale, "state": state, "route": route}
     frame_findings = [_frame_finding(path, html, reason, **where) for path, html, reason in failures]
     return AxeResult(
@@ -153,17 +153,30 @@ def _run_partial(driver, axe_source, context, frame_path, partials, failures):
                 driver.switch_to.parent_frame()
 
 
-def _finish_run(driver, axe_source, partials) -> dict:
-    """axe.finishRun in a new blank window (no page scripts there), then back to the page."""
-    page = driver.current_window_handle
+def _switch_to_axe_window(session, axe_source):
+    """The session's blank axe window (made, and axe injected, the first time, or if it was closed)."""
+    driver = session.driver
+    if session.axe_window is not None:
+        try:
+            driver.switch_to.window(session.axe_window)
+            return
+        except NoSuchWindowException:
+            pass
     driver.switch_to.new_window("window")
+    _inject(driver, axe_source)
+    session.axe_window = driver.current_window_handle
+
+
+def _finish_run(session, axe_source, partials) -> dict:
+    """axe.finishRun in the session's blank axe window (no page scripts there), then back to the page."""
+    driver = session.driver
+    page = driver.current_window_handle
     try:
-        _inject(driver, axe_source)
+        _switch_to_axe_window(session, axe_source)
         answer = driver.execute_async_script(_FINISH_JS, partials, RUN_OPTIONS, list(WCAG_TAGS))
     except WebDriverException as error:
         raise AxeError(f"axe.finishRun failed: {first_line(error)}") from None
     finally:
-        driver.close()
         driver.switch_to.window(page)
     if "error" in answer:
         raise AxeError(f"axe.finishRun failed: {answer['error']}")

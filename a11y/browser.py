@@ -178,6 +178,8 @@ class Session:
         #: How long entering a frame that has not loaded may take (axe's frame walk uses it).
         self.frame_timeout = frame_timeout
         self.profile_dir = None
+        #: A blank window kept with axe-core loaded, where axe.finishRun combines each page's results.
+        self.axe_window: str | None = None
         self._origins: set[str] = set()
         self._storage_keys: set[str] = set()
         self.driver = self._remote(remote_url, chromium) if remote_url else self._local(chromium, chromedriver)
@@ -257,15 +259,15 @@ class Session:
         Clears every cookie (``Network.clearBrowserCookies``); for each origin opened and each frame
         seen since the last reset, local storage, IndexedDB, Cache Storage, service workers and the
         rest of ``Storage.clearDataForStorageKey``'s "all" (cross-site frames' partitions included);
-        and sessionStorage by replacing the tab with a new one. The HTTP cache is kept.
+        and the tab's sessionStorage for those keys (``DOMStorage.clear``). The HTTP cache is kept.
         """
         self._remember_storage()
-        old = self.driver.current_window_handle
-        self.driver.switch_to.new_window("tab")
-        new = self.driver.current_window_handle
-        self.driver.switch_to.window(old)
-        self.driver.close()
-        self.driver.switch_to.window(new)
+        for key in sorted(self._storage_keys):  # sessionStorage lives in the tab: clear it while its frames do
+            try:
+                self.cdp("DOMStorage.clear", {"storageId": {"storageKey": key, "isLocalStorage": False}})
+            except WebDriverException:
+                pass  # the frame went away with its page: nothing left to clear there
+        self.driver.get("about:blank")
         self.cdp("Network.clearBrowserCookies")
         for origin in sorted(self._origins):
             self.cdp("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})

@@ -130,10 +130,14 @@ def test_needs_review_is_its_own_channel(browser, axe_source, fixture_server):
     assert all(finding.engine == "axe" and finding.wcag for finding in result.incomplete)
 
 
-def test_the_page_is_current_again_after_a_run(browser, axe_source, fixture_server):
+def test_the_page_is_current_again_after_a_run_and_one_axe_window_serves_every_run(browser, axe_source,
+                                                                                   fixture_server):
     audit(browser, axe_source, fixture_server + "clean.html")
-    assert len(browser.driver.window_handles) == 1
     assert browser.driver.title == "A clean page"
+    handles = set(browser.driver.window_handles)
+    assert browser.axe_window in handles and len(handles) == 2
+    audit(browser, axe_source, fixture_server + "empty-link.html")
+    assert set(browser.driver.window_handles) == handles and browser.driver.title == "An empty link"
 
 
 def test_broken_axe_script_is_an_error(browser, fixture_server):

@@ -104,6 +104,17 @@ class Worker:
         return PageResult(target, violations, axe.incomplete, rules, time.perf_counter() - started)
 
 
+def _audit_with_retry(worker: Worker, target) -> PageResult:
+    """The page's result; a page that fails is tried once more (a browser hiccup), then reported."""
+    for attempt in (1, 2):
+        try:
+            return worker.audit(target)
+        except Exception as exc:  # whatever went wrong is this page's error, not the run's
+            if attempt == 2:
+                return PageResult(target, error=f"{target.url} [{target.locale}, {target.label}]: {first_line(exc)}")
+    raise AssertionError("unreachable")
+
+
 def _work(jobs: queue.Queue, results: list, options: Options, axe_source: str, lock: threading.Lock):
     worker = None
     try:
@@ -113,10 +124,7 @@ def _work(jobs: queue.Queue, results: list, options: Options, axe_source: str, l
                 index, target = jobs.get_nowait()
             except queue.Empty:
                 return
-            try:
-                result = worker.audit(target)
-            except Exception as exc:  # a page that fails is reported; the others go on
-                result = PageResult(target, error=f"{target.url} [{target.locale}, {target.label}]: {first_line(exc)}")
+            result = _audit_with_retry(worker, target)
             with lock:
                 results[index] = result
                 if options.progress:

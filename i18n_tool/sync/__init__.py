@@ -1,0 +1,1 @@
+"""Syncing gettext catalogs with Transifex (API v3): ``.tx/config``, credentials, push and pull."""

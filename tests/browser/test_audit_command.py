@@ -166,3 +166,15 @@ def test_a_login_that_does_not_work_fails_the_pages_behind_it(tmp_path):
     result = audit("--app", "-l", "en", config=config)
     assert result.exit_code == 1
     assert "logging in at /account/login/ did not work" in result.stderr
+
+
+@pytest.mark.parametrize(("page", "locale", "rule", "criterion"), [
+    ("arabic-no-dir.html", "ar", "html-dir-mismatch", "1.3.2"),
+    ("duplicate-ids.html", None, "id-duplicate", "4.1.1"),
+])
+def test_static_rules_on_pages_the_browser_loaded(fixture_server, tmp_path, page, locale, rule, criterion):
+    args = [fixture_server + page, "--format", "json"] + (["-l", locale] if locale else [])
+    result = audit(*args, config=write_config(tmp_path))
+    assert result.exit_code == 1
+    [finding] = [f for f in report(result)["findings"] if f["engine"] == "static"]
+    assert (finding["rule"], finding["wcag"]) == (rule, [criterion])

@@ -19,7 +19,7 @@ HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
 
 
 def template(messages=MESSAGES) -> bytes:
-    entries = [Entry(msgid=m, msgctxt=c, locations=["app/templates/home.html:3"],
+    entries = [Entry(msgid=m, msgctxt=c, locations=[" app/templates/home.html:3"],
                      flags=["python-format"] if "%(" in m else []) for m, c in messages]
     header = po.parse((HEADER + '"Project-Id-Version: web 1.0\\n"\n').encode(), "x").header
     return po.write(PoFile("messages.pot", header, entries))
@@ -226,3 +226,46 @@ def test_txconfig_writes_what_the_official_client_reads(project):
     assert resource.id == "o:acme:p:web:r:messages" and resource.source_file == "catalogs/messages.pot"
     again = CliRunner().invoke(cli, ["txconfig", "--organization", "acme", "--project", "other"])
     assert again.exit_code == 2 and "exists" in again.stderr
+
+
+def test_the_source_goes_up_with_references_and_contexts(project, fake_transifex):
+    assert run("push").exit_code == 0
+    strings = fake_transifex.resource(RESOURCE).strings
+    assert strings[("Log in", "verb")].occurrences == "app/templates/home.html:3"
+
+
+def test_pull_modes_and_dry_run(project, fake_transifex):
+    assert run("push").exit_code == 0
+    fake_transifex.set_translation(RESOURCE, "de", "Hello", "Hallo", reviewed=True)
+    fake_transifex.set_translation(RESOURCE, "de", "Log in", "Anmelden", context="verb")
+    before = catalog("de", {})
+    de_catalog(project).write_bytes(before)
+    state = project / ".tx" / "i18n-tool-state.json"
+    recorded = state.read_bytes()
+    dry = run("pull", "-l", "de", "--dry-run")
+    assert dry.exit_code == 0 and "would be" in dry.stderr and "updated: 2 translations" in dry.stderr
+    assert de_catalog(project).read_bytes() == before and state.read_bytes() == recorded
+    assert run("pull", "-l", "de", "--mode", "reviewed").exit_code == 0
+    assert translations_in(de_catalog(project)) == {"Hello": "Hallo"}
+
+
+def test_plural_translations_with_another_number_of_forms_are_left_out(project, fake_transifex):
+    plural = Entry(msgid="%(n)d file", msgid_plural="%(n)d files", msgstr=["", ""], flags=["python-format"])
+    pot = po.parse((project / "catalogs" / "messages.pot").read_bytes(), "messages.pot")
+    pot.entries.append(Entry(msgid=plural.msgid, msgid_plural=plural.msgid_plural, msgstr=["", ""],
+                             flags=plural.flags))
+    (project / "catalogs" / "messages.pot").write_bytes(po.write(pot))
+    assert run("push").exit_code == 0
+    fake_transifex.set_translation(RESOURCE, "fr", "%(n)d file", ["%(n)d fichier", "%(n)d de fichiers",
+                                                                   "%(n)d fichiers"])
+    fake_transifex.set_translation(RESOURCE, "fr", "Hello", "Bonjour")
+    fr = project / "catalogs" / "fr" / "LC_MESSAGES" / "messages.po"
+    fr.parent.mkdir(parents=True)
+    data = po.parse(catalog("fr", {}), "fr.po")
+    data.entries.append(plural)
+    fr.write_bytes(po.write(data))  # the catalog says nplurals=2; Transifex's French has three forms
+    result = run("pull", "-l", "fr")
+    assert result.exit_code == 0, result.output
+    assert "1 plural translation(s) left out" in result.stderr
+    pulled = {e.msgid: e.msgstr for e in po.parse_file(fr).active}
+    assert pulled["Hello"] == "Bonjour" and pulled["%(n)d file"] == ["", ""]

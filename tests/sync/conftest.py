@@ -26,3 +26,15 @@ def tx_api(fake_transifex):
     from transifex.api import TransifexApi
 
     return TransifexApi(host=fake_transifex.base_url, auth=fake_transifex.token)
+
+
+def write_tx_config(root, resource_id: str) -> None:
+    """``root/.tx/config`` as the official client writes it: one PO resource under catalogs/."""
+    (root / ".tx").mkdir(exist_ok=True)
+    (root / ".tx" / "config").write_text(
+        "[main]\nhost = https://app.transifex.com\n\n"
+        f"[{resource_id}]\n"
+        "file_filter = catalogs/<lang>/LC_MESSAGES/messages.po\n"
+        "source_file = catalogs/messages.pot\n"
+        "source_lang = en\n"
+        "type        = PO\n", encoding="utf-8")

@@ -6,13 +6,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 from i18n_tool.catalog import po
 from i18n_tool.catalog.lifecycle import plural_forms
 from i18n_tool.catalog.model import Entry, PoFile
+from tests.sync.conftest import write_tx_config
 
 TOOL = str(Path(sys.executable).parent / "i18n-tool")
 LOCALES = ["de", "fr", "es", "ja", "ar", "it"]
@@ -33,17 +33,7 @@ def catalog_bytes(locale: str | None, translate) -> bytes:
 def make_project(root: Path, server) -> None:
     (root / ".git").mkdir(parents=True)
     (root / "i18n-tool.toml").write_text(f"catalogs = \"catalogs\"\nlocales = {LOCALES!r}\n", encoding="utf-8")
-    (root / ".tx").mkdir()
-    (root / ".tx" / "config").write_text(textwrap.dedent(f"""
-        [main]
-        host = https://app.transifex.com
-
-        [{RESOURCE}]
-        file_filter = catalogs/<lang>/LC_MESSAGES/messages.po
-        source_file = catalogs/messages.pot
-        source_lang = en
-        type        = PO
-    """), encoding="utf-8")
+    write_tx_config(root, RESOURCE)
     (root / "catalogs").mkdir()
     (root / "catalogs" / "messages.pot").write_bytes(catalog_bytes(None, lambda i: ""))
     for locale in LOCALES:  # half translated locally; Transifex has the other half

@@ -10,6 +10,7 @@ from i18n_tool.catalog import po
 from i18n_tool.catalog.model import Entry, PoFile
 from i18n_tool.cli import cli
 from i18n_tool.sync.txconfig import read_txconfig
+from tests.sync.conftest import write_tx_config
 
 ORG, PROJECT, SLUG = "o:acme", "o:acme:p:web", "messages"
 RESOURCE = f"{PROJECT}:r:{SLUG}"
@@ -45,17 +46,7 @@ def project(tmp_path, monkeypatch, fake_transifex):
         required-locales = ["de"]
     """), encoding="utf-8")
     (root / "catalogs" / "messages.pot").write_bytes(template())
-    (root / ".tx").mkdir()
-    (root / ".tx" / "config").write_text(textwrap.dedent(f"""
-        [main]
-        host = https://app.transifex.com
-
-        [{RESOURCE}]
-        file_filter = catalogs/<lang>/LC_MESSAGES/messages.po
-        source_file = catalogs/messages.pot
-        source_lang = en
-        type        = PO
-    """), encoding="utf-8")
+    write_tx_config(root, RESOURCE)
     monkeypatch.chdir(root)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TX_TOKEN", TOKEN)

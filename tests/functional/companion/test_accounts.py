@@ -14,12 +14,11 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
-import companion
 from companion.accounts import tokens
 from companion.accounts.passwords import needs_rehash
 from companion.db import create_engine
 from companion.models import User
-from companion.seed import DEMO_PASSWORD, seed_database
+from companion.seed import DEMO_PASSWORD
 from tests.conftest import require
 from tests.functional.companion.conftest import SECRET, make_app
 

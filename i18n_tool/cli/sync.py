@@ -6,6 +6,7 @@ import click
 
 from i18n_tool.cli.base import cli, load_config, progress_bar, say, version_option
 from i18n_tool.errors import InputError
+from i18n_tool.sync import MODES
 
 tx_config_option = click.option(
     "--tx-config", "tx_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -108,8 +109,7 @@ def _say_push(ctx, report, dry_run):
 @tx_config_option
 @resource_option
 @click.option("-l", "--locale", "locales", multiple=True, help="Only these locales (default: the configured ones).")
-@click.option("--mode", type=click.Choice(["default", "reviewed", "proofread", "translator", "onlytranslated",
-                                           "onlyreviewed"]), default="default", show_default=True,
+@click.option("--mode", type=click.Choice(MODES), default="default", show_default=True,
               help="Which translations Transifex sends.")
 @click.option("--minimum-perc", type=click.FloatRange(0, 100),
               help="Skip locales less translated than this (default: minimum_perc in .tx/config).")

@@ -25,7 +25,6 @@ from i18n_tool.files import atomic_write
 from i18n_tool.sync.client import SyncError
 from i18n_tool.sync.state import conflicts, message_key, translation_of
 
-MODES = ("default", "reviewed", "proofread", "translator", "onlytranslated", "onlyreviewed")
 STAT_FOR_MODE = {"reviewed": "reviewed_strings", "onlyreviewed": "reviewed_strings",
                  "proofread": "proofread_strings"}  # the others: translated_strings
 

@@ -83,15 +83,19 @@ def push_command(ctx, tx_path, resources, translations, allow_removals, force, l
     ctx.exit(1 if failed else 0)
 
 
+def _list_messages(msgids, shown: int = 20):
+    for msgid in msgids[:shown]:
+        click.echo(f"  - {msgid}", err=True)
+    if len(msgids) > shown:
+        click.echo(f"  … and {len(msgids) - shown} more", err=True)
+
+
 def _say_push(ctx, report, dry_run):
     verb = "would" if dry_run or report.refused else "will"
     if report.created_resource:
         say(ctx, f"{report.resource}: not on Transifex yet: it {verb} be created")
     say(ctx, f"{report.resource}: {len(report.added)} new string(s), {len(report.removed)} to remove")
-    for msgid in report.removed[:20]:
-        click.echo(f"  - {msgid}", err=True)
-    if len(report.removed) > 20:
-        click.echo(f"  … and {len(report.removed) - 20} more", err=True)
+    _list_messages(report.removed)
     if report.refused:
         click.echo(f"error: {report.resource}: pushing would delete {len(report.removed)} string(s) and all their "
                    "translations on Transifex: not pushed (check the template, or push --allow-removals)", err=True)
@@ -137,6 +141,7 @@ def pull_command(ctx, tx_path, resources, locales, mode, minimum_perc, force, dr
     for outcome in outcomes:
         if outcome.fails:
             click.echo(f"error: {outcome.line()}", err=True)
+            _list_messages(outcome.conflicts)
         else:
             say(ctx, ("would be " if dry_run else "") + outcome.line())
     if not dry_run:

@@ -20,6 +20,7 @@ from a11y.wcag import criteria_from_tags
 WCAG_TAGS = ("wcag2a", "wcag2aa")
 RUN_OPTIONS = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations", "incomplete"]}
 AXE_SCRIPT = Path("node_modules", "axe-core", "axe.min.js")
+AXE_VERSION = "4.14.1"  # the version package.json pins (a test keeps them equal)
 FRAME_RULE = "frame-tested"
 _HERE = Path(__file__).resolve().parent
 
@@ -52,13 +53,25 @@ def load_axe_source(path=None) -> str:
     if path is not None:
         if not Path(path).is_file():
             raise AxeNotFound(f"{path}: axe-core script not found (give the path of axe.min.js, "
-                              f"or run `npm ci` to install axe-core)")
+                              f"or {install_hint()})")
         return Path(path).read_text(encoding="utf-8")
     for candidate in _candidates():
         if candidate.is_file():
             return candidate.read_text(encoding="utf-8")
     raise AxeNotFound(f"axe-core not found: looked for {AXE_SCRIPT} in {Path.cwd()}, beside the "
-                      f"i18n-tool package ({_HERE.parent}) and their parents (run `npm ci` to install it)")
+                      f"i18n-tool package ({_HERE.parent}) and their parents ({install_hint()}, "
+                      f"or give --axe-script PATH)")
+
+
+def install_hint() -> str:
+    """``npm ci`` where a lockfile here pins axe-core, else the npm command that adds it."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        lockfile = folder / "package-lock.json"
+        if lockfile.is_file():
+            if '"node_modules/axe-core"' in lockfile.read_text(encoding="utf-8", errors="replace"):
+                return "run `npm ci` to install it"
+            break
+    return f"run `npm install --save-dev axe-core@{AXE_VERSION}` to install it"
 
 
 _INJECT_JS = """

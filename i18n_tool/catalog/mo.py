@@ -9,6 +9,10 @@ by tests/conformance/test_msgfmt_identical.py):
 - a key is ``msgid`` or ``msgctxt + "\\x04" + msgid`` (an empty context counts), with
   ``"\\0" + msgid_plural`` appended for a plural; a translation is its forms joined by ``"\\0"``.
   Strings are stored in the catalog's charset, unconverted.
+- the header's first line starting with ``POT-Creation-Date:`` (case-sensitive) is left out,
+  with its newline (gettext 0.20's NEWS: "msgfmt now eliminates the POT-Creation-Date header
+  field from .mo files", for reproducible builds); a header left empty by that is still
+  compiled. No release up to 0.21 names another header rule of this kind.
 - keys sorted bytewise (``strcmp``); the header's empty key comes first.
 - little-endian 28-byte header: magic, revision 0, count, offsets of the two string tables
   and of the hash table; the tables, the hash table, then the keys and the translations,
@@ -37,6 +41,7 @@ from i18n_tool.files import atomic_write
 
 MAGIC = 0x950412DE
 HEADER_SIZE = 28
+_CREATION_DATE = re.compile(r"^POT-Creation-Date:.*(?:\n|\Z)", re.MULTILINE)
 _SYSDEP = re.compile(r"%[-+ #0'I*$.\d]*(?:I|<(?:PRI|SCN))")
 
 
@@ -65,6 +70,8 @@ def _messages(po: PoFile, charset: str):
         if ("c-format" in entry.flags or "objc-format" in entry.flags) and _SYSDEP.search(texts):
             raise InputError("c-format strings with system-dependent directives (<PRIu64>, %I) are not supported",
                              po.path, entry.line, hint="compile this catalog with msgfmt")
+        if entry is po.header:
+            forms = [_CREATION_DATE.sub("", forms[0], count=1)]
         key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
         if entry.msgid_plural is not None:
             key = f"{key}\0{entry.msgid_plural}"

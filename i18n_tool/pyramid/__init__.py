@@ -10,11 +10,13 @@ What the include gives the app (settings in :mod:`i18n_tool.pyramid.settings`):
   preference (``i18n_tool.user_locale``), Accept-Language, the default locale — each
   candidate used only when it names an available locale;
 - ``request.locale_tag`` (BCP-47), ``request.locale_dir`` (``ltr``/``rtl``),
-  ``request.available_locales`` (``(code, tag, own name)``), ``request.babel_locale``;
+  ``request.available_locales`` (``(code, tag, own name)``), ``request.babel_locale``,
+  ``request.switch_next`` (this page without ``_LOCALE_``: the switcher's ``next``);
   ``request.localizer`` is Pyramid's;
 - ``Vary: Accept-Language, Cookie`` on HTML responses whose locale was negotiated;
 - ``POST /locale`` (route ``i18n_tool.set_locale``): ``locale``, ``next`` and the CSRF
-  token; sets the cookie, saves the preference (``i18n_tool.save_user_locale``), 303;
+  token; sets the cookie, saves the preference (``i18n_tool.save_user_locale``), 303 to
+  ``next`` without its ``_LOCALE_`` parameters (they would outrank the new cookie);
 - on every pyramid_jinja2 environment: newstyle ``gettext``/``ngettext``/``pgettext``/
   ``npgettext`` (``_`` too) and Babel filters (``format_date``, ``format_number``, …).
 
@@ -43,8 +45,10 @@ from i18n_tool.pyramid.request import (
     locale_negotiator,
     locale_tag,
     request_babel_locale,
+    switch_next,
     translate,
     vary_on_locale,
+    without_locale_parameter,
 )
 from i18n_tool.pyramid.settings import ILocalization, Localization, get_localization, read_settings
 from i18n_tool.pyramid.templating import install as install_jinja2
@@ -68,6 +72,7 @@ def includeme(config):
     config.add_request_method(locale_dir, "locale_dir", reify=True)
     config.add_request_method(available_locales, "available_locales", reify=True)
     config.add_request_method(request_babel_locale, "babel_locale", reify=True)
+    config.add_request_method(switch_next, "switch_next", reify=True)
     config.add_subscriber(vary_on_locale, NewResponse)
 
     config.add_route(ROUTE_NAME, l10n.switch_path)
@@ -86,5 +91,5 @@ __all__ = [
     "direction", "display_name", "get_localization", "includeme", "install_jinja2",
     "install_on_all", "lazy_gettext", "lazy_pgettext", "locale_dir", "locale_negotiator", "locale_tag", "match",
     "negotiate", "parse_accept_language", "read_settings", "request_babel_locale", "safe_next", "set_locale",
-    "translate", "vary_on_locale",
+    "switch_next", "translate", "vary_on_locale", "without_locale_parameter",
 ]

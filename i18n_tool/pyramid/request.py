@@ -1,6 +1,7 @@
 """Per request: the locale negotiator, the request properties, Vary, and translating lazy strings."""
 
 import logging
+from urllib.parse import unquote_plus
 
 from pyramid.i18n import TranslationString, TranslationStringFactory
 
@@ -70,6 +71,21 @@ def locale_dir(request) -> str:
 
 def available_locales(request) -> list:
     return list(get_localization(request.registry).menu)
+
+
+def without_locale_parameter(url: str) -> str:
+    """``url`` without its ``_LOCALE_`` query parameters (the rest of the query as it was):
+    coming back from a switch to ``/?_LOCALE_=de``, the query would outrank the new cookie."""
+    path, mark, query = url.partition("?")
+    if not mark:
+        return url
+    kept = [part for part in query.split("&") if unquote_plus(part.partition("=")[0]) != LOCALE_KEY]
+    return f"{path}?{'&'.join(kept)}" if kept else path
+
+
+def switch_next(request) -> str:
+    """The ``next`` for the language switcher: this page, without ``_LOCALE_`` in its query."""
+    return without_locale_parameter(request.path_qs)
 
 
 def request_babel_locale(request):

@@ -8,7 +8,7 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.interfaces import IDefaultCSRFOptions
 
 from i18n_tool.pyramid.locales import match
-from i18n_tool.pyramid.request import LOCALE_KEY
+from i18n_tool.pyramid.request import LOCALE_KEY, without_locale_parameter
 from i18n_tool.pyramid.settings import get_localization
 
 ROUTE_NAME = "i18n_tool.set_locale"
@@ -66,7 +66,7 @@ def set_locale(request):
         raise HTTPBadRequest("Unknown or unavailable locale.")  # the value is not echoed
     if l10n.save_user_locale is not None:
         l10n.save_user_locale(request, code)  # its errors propagate (pyramid_tm aborts)
-    response = HTTPSeeOther(location=safe_next(target))
+    response = HTTPSeeOther(location=without_locale_parameter(safe_next(target)))
     response.set_cookie(LOCALE_KEY, code, max_age=COOKIE_MAX_AGE, path="/", samesite="Lax",
                         httponly=True, secure=request.scheme == "https")
     return response

@@ -1,6 +1,8 @@
 """axe-core through the session: every frame, shadow DOM, failures reported, findings as records."""
 
 import base64
+import json
+from pathlib import Path
 
 import pytest
 
@@ -152,18 +154,39 @@ def test_axe_script_from_a_given_path(tmp_path):
     assert load_axe_source(script) == "/* axe */"
 
 
-def test_missing_axe_script_says_what_to_do(tmp_path):
+PINNED = json.loads((Path(__file__).parents[2] / "package.json").read_text())["dependencies"]["axe-core"]
+
+
+def test_the_pinned_version_is_the_one_package_json_installs():
+    assert axe.AXE_VERSION == PINNED
+
+
+def test_missing_axe_script_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(AxeNotFound) as caught:
         load_axe_source(tmp_path / "axe.min.js")
     message = str(caught.value)
-    assert "\n" not in message and str(tmp_path / "axe.min.js") in message and "npm ci" in message
+    assert "\n" not in message and str(tmp_path / "axe.min.js") in message
+    assert f"npm install --save-dev axe-core@{PINNED}" in message
 
 
-def test_missing_node_modules_says_what_to_do(tmp_path, monkeypatch):
+def test_missing_node_modules_in_another_project_says_what_to_run_there(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "package-lock.json").write_text('{"packages": {"node_modules/left-pad": {}}}')
     monkeypatch.setattr(axe, "_HERE", tmp_path / "site-packages" / "a11y")
     with pytest.raises(AxeNotFound) as caught:
         load_axe_source()
     message = str(caught.value)
-    assert "\n" not in message
-    assert "node_modules/axe-core/axe.min.js" in message and "npm ci" in message
+    assert "\n" not in message and "npm ci" not in message
+    assert "node_modules/axe-core/axe.min.js" in message and "--axe-script PATH" in message
+    assert f"npm install --save-dev axe-core@{PINNED}" in message
+
+
+def test_missing_node_modules_where_the_lockfile_pins_axe_says_npm_ci(tmp_path, monkeypatch):
+    (tmp_path / "package-lock.json").write_text('{"packages": {"node_modules/axe-core": {"version": "4.14.1"}}}')
+    (tmp_path / "web").mkdir()
+    monkeypatch.chdir(tmp_path / "web")
+    monkeypatch.setattr(axe, "_HERE", tmp_path / "site-packages" / "a11y")
+    with pytest.raises(AxeNotFound) as caught:
+        load_axe_source()
+    assert "run `npm ci`" in str(caught.value)

@@ -493,3 +493,27 @@ def test_tags_directions_names():
     assert [direction(code) for code in ("ar", "he", "fa", "ar_XB", "en_XA", "de", "nonsense")] == [
         "rtl", "rtl", "rtl", "rtl", "ltr", "ltr", "ltr"]
     assert [display_name(code) for code in ("de", "ar", "ja")] == ["Deutsch", "العربية", "日本語"]
+
+
+@pytest.mark.parametrize("next_, expected", [
+    ("/?_LOCALE_=de", "/"),
+    ("/form?_LOCALE_=de&x=1", "/form?x=1"),
+    ("/form?x=1&_LOCALE_=de&y=%C3%A9&_LOCALE_=ja", "/form?x=1&y=%C3%A9"),
+    ("/form?%5FLOCALE%5F=de&x=a+b", "/form?x=a+b"),
+    ("/form?_LOCALE=de&LOCALE_=x&_LOCALE_x=1", "/form?_LOCALE=de&LOCALE_=x&_LOCALE_x=1"),
+    ("/form?x=_LOCALE_", "/form?x=_LOCALE_"),
+])
+def test_switch_drops_only_the_locale_parameter_from_next(app, next_, expected):
+    response = switch(app, "pt_BR", next_)
+    location = urlsplit(response.headers["Location"])
+    assert location.path + (f"?{location.query}" if location.query else "") == expected
+
+
+def test_switching_back_from_a_page_reached_with_the_query_takes_the_new_locale(app):
+    page = app.get("/?_LOCALE_=de")
+    assert html_lang_dir(page) == ("de", "ltr")
+    form = page.forms["switch"]
+    form["locale"] = "pt_BR"
+    assert form["next"].value == "/"
+    landed = form.submit().follow()
+    assert html_lang_dir(landed) == ("pt-BR", "ltr")

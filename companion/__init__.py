@@ -40,6 +40,7 @@ def configure(settings: Mapping[str, object] | None = None) -> Configurator:
     config.include("companion.headers")
     config.include("companion.sanity")
     config.include("companion.routes")
+    config.include("companion.events")
     config.include("companion.accounts")
     config.include("companion.packaging")
     config.scan("companion.views")

@@ -4,13 +4,18 @@
     companion db downgrade REVISION     migrate it back, e.g. to ``base``
     companion seed                      add the demo users and projects (once; a rerun adds nothing)
     companion serve [--host] [--port]   serve the app with waitress
+    companion events verify [--against FILE]   walk the events' hash chain (exit 1 at a break)
+    companion events head [--export FILE]      print the chain's head (and append it to FILE)
+    companion events prune --older-than DAYS   remove old events, leaving an anchor
 
 Errors are one line on stderr and exit 2 (see ARCHITECTURE.md); ``--debug`` shows the traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 
 import click
 import sqlalchemy as sa
@@ -134,6 +139,89 @@ def serve(host: str, port: int, threads: int) -> None:
     click.echo(f"Serving the companion app on http://{shown}:{port}/ (Ctrl+C to stop)")
     sys.stdout.flush()
     waitress.serve(app, host=host, port=port, threads=threads, ident="companion")
+
+
+@main.group()
+def events() -> None:
+    """The security events' hash chain: verify it, export its head, prune old events."""
+
+
+@contextmanager
+def _session(ctx: click.Context):
+    from companion import migrations
+    from companion.db import create_engine
+
+    url = app_settings.database_url()
+    engine = create_engine(url)
+    try:
+        if not migrations.is_current(engine):
+            raise CompanionError(f"{_redact(url)}: the database is not migrated; run `companion db upgrade` first")
+        with Session(engine) as session, session.begin():
+            yield session
+    except sa.exc.SQLAlchemyError as exc:
+        _fail(ctx, f"{_redact(url)}: {_first_line(exc)}", exc)
+    finally:
+        engine.dispose()
+
+
+@events.command()
+@click.option("--against", "against", type=click.Path(dir_okay=False, exists=True),
+              help="A file of heads written by `events head --export`: each must still be in the chain.")
+@click.pass_context
+def verify(ctx: click.Context, against: str | None) -> None:
+    """Check every event's hash; name the first broken link and exit 1."""
+    from companion.events import chain
+
+    exported = []
+    if against:
+        with open(against, encoding="utf-8") as handle:
+            try:
+                exported = chain.read_exported(handle, against)
+            except ValueError as exc:
+                raise CompanionError(str(exc)) from None
+    with _session(ctx) as session:
+        count, broken = chain.verify(session, exported)
+    if broken is not None:
+        click.echo(f"broken: {broken} ({count} events verified before it)", err=True)
+        ctx.exit(1)
+    click.echo(f"ok: {count} events verified" + (f", {len(exported)} exported heads found" if exported else ""))
+
+
+@events.command()
+@click.option("--export", "export", type=click.Path(dir_okay=False),
+              help="Append the head (ID HASH TIME) to this file, e.g. from a cron job.")
+@click.pass_context
+def head(ctx: click.Context, export: str | None) -> None:
+    """Print the chain's newest event: its id and hash."""
+    from datetime import UTC, datetime
+
+    from companion.events import chain
+
+    with _session(ctx) as session:
+        newest = chain.head(session)
+    if newest is None:
+        raise CompanionError("no events yet")
+    click.echo(newest.line())
+    if export:
+        with open(export, "a", encoding="utf-8") as handle:
+            handle.write(f"{newest.line()} {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+@events.command()
+@click.option("--older-than", "days", required=True, type=click.IntRange(min=1), help="Age in days.")
+@click.pass_context
+def prune(ctx: click.Context, days: int) -> None:
+    """Remove events older than DAYS; an anchor event keeps the chain verifiable."""
+    from datetime import UTC, datetime, timedelta
+
+    from companion.events import Origin
+    from companion.events.retention import prune as prune_events
+
+    with _session(ctx) as session:
+        removed, anchor = prune_events(session, datetime.now(UTC) - timedelta(days=days), Origin(actor="system"))
+    click.echo(f"removed {removed} events" + (f"; anchor event {anchor}" if anchor else ""))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -123,6 +123,7 @@ def send_email(request, name: str, user, **context) -> Message:
                       sender=settings.get("mail.default_sender") or DEFAULT_SENDER,
                       extra_headers={"Content-Language": bcp47(parts["locale"])})
     mailer = request.registry.getUtility(IMailer)
+    request.record_event("account:email:sent", user, {"template": name, "recipient": user.email})
 
     def deliver(committed: bool) -> None:
         if committed:

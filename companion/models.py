@@ -5,6 +5,7 @@ Alembic's env.py, the seed and the app import this module; a new domain adds its
 
 from companion.accounts.models import User
 from companion.db import Base
+from companion.events.models import Event
 from companion.packaging.models import File, PackageType, Project, Release, Role, RoleName
 
-__all__ = ["Base", "File", "PackageType", "Project", "Release", "Role", "RoleName", "User"]
+__all__ = ["Base", "Event", "File", "PackageType", "Project", "Release", "Role", "RoleName", "User"]

@@ -15,3 +15,7 @@ def includeme(config) -> None:
     config.add_route("accounts.verify_email", "/account/verify-email/{token}/")
     config.add_route("accounts.reset_password_request", "/account/reset-password/")
     config.add_route("accounts.reset_password", "/account/reset-password/{token}/")
+    config.add_route("events.account_history", "/account/history/")
+    config.add_route("events.project_history", "/project/{name}/history/")
+    config.add_route("events.admin", "/admin/events/")
+    config.add_route("events.admin_export", "/admin/events/export.{format:csv|json}")

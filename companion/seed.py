@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from companion.events import Origin, record_event
 from companion.models import File, PackageType, Project, Release, Role, RoleName, User
 from companion.packaging.models import canonicalize_name
 
@@ -237,6 +238,9 @@ def _files(project: ProjectSeed, version: str) -> list[tuple[str, PackageType, i
     return files
 
 
+SEED = Origin(actor="system")
+
+
 def seed(session: Session) -> SeedReport:
     """Add whatever of the demo data is missing; flushes, and leaves committing to the caller."""
     report = SeedReport()
@@ -249,6 +253,8 @@ def seed(session: Session) -> SeedReport:
                         password_hash=DEMO_PASSWORD_HASH,
                         created=datetime(2021, 6, 1, 9, tzinfo=UTC) + timedelta(days=37 * len(users)))
             session.add(user)
+            session.flush()
+            record_event(session, "account:create", user, SEED, {"username": user.username, "email": user.email})
             report.users += 1
         elif user.password_hash is None:
             user.password_hash = DEMO_PASSWORD_HASH
@@ -280,6 +286,7 @@ def _seed_roles(session: Session, report: SeedReport, project: Project, spec: Pr
         exists = session.scalar(sa.select(Role.id).where(Role.user_id == user.id, Role.project_id == project.id))
         if exists is None:
             session.add(Role(user=user, project=project, role_name=role_name))
+            record_event(session, "project:role:add", project, SEED, {"username": username, "role": str(role_name)})
             report.roles += 1
 
 

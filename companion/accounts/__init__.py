@@ -19,7 +19,9 @@ def preferred_locale(request):
 def save_preferred_locale(request, locale: str) -> None:
     """Remember the language a logged-in user switched to."""
     if request.user is not None:
-        request.user.preferred_locale = locale
+        from companion.accounts.views import record_locale_change
+
+        record_locale_change(request, request.user, locale)
 
 
 def includeme(config) -> None:

@@ -23,6 +23,8 @@ from companion.accounts.passwords import hash_password, needs_rehash, verify_pas
 from companion.accounts.ratelimit import ILoginRateLimiter
 from companion.accounts.security import refresh_stamp
 from companion.email import send_email
+from companion.events import Subject
+from companion.events.models import SubjectKind
 from companion.settings import SESSION_SECRET
 from i18n_tool.pyramid import _, get_localization, match, safe_next, translate
 
@@ -92,21 +94,23 @@ def login(request):
     if request.method == "POST" and form.validate():
         limiter = request.find_service(ILoginRateLimiter)
         ip = request.client_addr
+        user = request.find_service(IUserService).get_user_by_username(form.username.data.strip())
         if limiter.is_limited(form.username.data, ip):
+            _login_failed(request, user, form.username.data, "rate_limited")
             request.response.status_int = 429
             request.response.headers["Retry-After"] = "900"
             form.form_errors.append(translate(request, _(
                 "Too many failed attempts to log in. Wait a few minutes, then try again.")))
             return {"form": form}
-        users = request.find_service(IUserService)
-        user = users.get_user_by_username(form.username.data.strip())
         if user is None or not verify_password(user.password_hash if user else None, form.password.data):
             limiter.fail(form.username.data, ip)
+            _login_failed(request, user, form.username.data, "unknown_user" if user is None else "bad_password")
             form.form_errors.append(translate(request, _("The username or password is not correct.")))
             return _refused(request, form=form)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(form.password.data)
         limiter.clear(form.username.data)
+        request.record_event("account:login:success", user, actor=f"user:{user.id}")
         headers = remember(request, user.id)
         return HTTPSeeOther(safe_next(form.next.data, request.route_path("accounts.settings")), headers=headers)
     if request.method == "POST":
@@ -114,8 +118,17 @@ def login(request):
     return {"form": form}
 
 
+def _login_failed(request, user, username: str, reason: str) -> None:
+    """An event on the user, or for an unknown username on no one (nothing is created)."""
+    subject = user if user is not None else Subject(SubjectKind.USER, None)
+    request.record_event("account:login:failure", subject, {"reason": reason, "username": username.strip()[:50]},
+                         actor="anonymous")
+
+
 @view_config(route_name="accounts.logout", request_method="POST")
 def logout(request):
+    if request.user is not None:
+        request.record_event("account:logout", request.user)
     headers = forget(request)
     return HTTPSeeOther(request.route_path("index"), headers=headers)
 
@@ -134,8 +147,10 @@ def register(request):
         if not form.username.errors and not form.email.errors:
             locale = match(request.locale_name, get_localization(request.registry).available)
             user = users.create_user(form.username.data, form.email.data.strip(), form.password.data, locale)
-            _send_verification(request, user)
+            request.record_event("account:create", user, {"username": user.username, "email": user.email},
+                                 actor=f"user:{user.id}")
             headers = remember(request, user.id)
+            _send_verification(request, user)
             _flash(request, _("Your account is ready. We sent you an email to verify your address."))
             return HTTPSeeOther(request.route_path("accounts.settings"), headers=headers)
     if request.method == "POST":
@@ -151,6 +166,7 @@ def verify_email(request):
     if user is None or not tokens.check_token(_secret(request), tokens.VERIFY_EMAIL, token, _verification_state(user)):
         return _refused(request, valid=False)
     user.email_verified = True
+    request.record_event("account:email:verified", user, {"email": user.email}, actor=f"user:{user.id}")
     return {"valid": True}
 
 
@@ -183,7 +199,9 @@ def settings(request):
         if other is not None and other.id != user.id:
             email_form.email.errors.append(translate(request, _("This email address is already used by an account.")))
         else:
+            old = user.email
             user.email, user.email_verified = email_form.email.data.strip(), False
+            request.record_event("account:email:change", user, {"old": old, "new": user.email})
             _send_verification(request, user)
             _flash(request, _("Your email address was changed. We sent you an email to verify it."))
             return done
@@ -192,12 +210,13 @@ def settings(request):
             password_form.current_password.errors.append(translate(request, _("The current password is not correct.")))
         else:
             user.password_hash = hash_password(password_form.new_password.data)
+            request.record_event("account:password:change", user)
             refresh_stamp(request, user)
             send_email(request, "password-changed", user)
             _flash(request, _("Your password was changed."))
             return done
     elif action == "language" and language_form.validate():
-        user.preferred_locale = language_form.preferred_locale.data
+        record_locale_change(request, user, language_form.preferred_locale.data)
         _flash(request, _("Your preferred language was saved."))
         response = done
         response.delete_cookie("_LOCALE_")  # the preference, not an earlier switch, chooses from now on
@@ -213,6 +232,12 @@ def settings(request):
     return _refused(request, **forms) if action is not None else forms
 
 
+def record_locale_change(request, user, locale: str) -> None:
+    if locale != user.preferred_locale:
+        request.record_event("account:locale:change", user, {"old": user.preferred_locale or "", "new": locale})
+        user.preferred_locale = locale
+
+
 # --- password reset ----------------------------------------------------------------------------------------
 
 
@@ -223,6 +248,7 @@ def reset_password_request(request):
     if request.method == "POST" and form.validate():
         user = request.find_service(IUserService).get_user_by_email(form.email.data)
         if user is not None:
+            request.record_event("account:password:reset:request", user, actor="anonymous")
             max_age = _max_age(request, tokens.RESET_PASSWORD)
             token = tokens.make_token(_secret(request), tokens.RESET_PASSWORD, user.id, _reset_state(user), max_age)
             send_email(request, "password-reset", user,
@@ -246,6 +272,7 @@ def reset_password(request):
     form = _form(request, ResetPasswordForm)
     if request.method == "POST" and form.validate():
         user.password_hash = hash_password(form.new_password.data)
+        request.record_event("account:password:reset", user, actor=f"user:{user.id}")
         send_email(request, "password-changed", user)
         headers = forget(request)
         new_csrf_token(request)

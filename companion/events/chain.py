@@ -1,0 +1,121 @@
+"""The hash chain over the events: each event's SHA-256 covers its content and the previous hash.
+
+``hash = sha256(previous_hash + "\\n" + canonical(content))`` in id order, starting from
+``GENESIS``; a prune leaves an anchor event (``events:prune``) holding the hash of the last event
+it removed and the id the chain now starts at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from companion.events.models import Event
+
+GENESIS = "0" * 64
+PRUNE_TAG = "events:prune"
+_COLUMNS = (Event.id, Event.time, Event.subject_kind, Event.subject_id, Event.actor, Event.tag, Event.ip,
+            Event.user_agent, Event.additional, Event.hash)
+
+
+def canonical(time: datetime, subject_kind: str, subject_id, actor: str, tag: str, ip, user_agent,
+              additional) -> str:
+    stamp = time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return json.dumps([stamp, subject_kind, subject_id, actor, tag, ip, user_agent, additional or {}],
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def link(previous: str, content: str) -> str:
+    return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first link that does not hold."""
+
+    id: int
+    expected: str
+    found: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"event {self.id}: {self.reason}: expected {self.expected}, found {self.found}"
+
+
+@dataclass(frozen=True)
+class Head:
+    id: int
+    hash: str
+
+    def line(self) -> str:
+        return f"{self.id} {self.hash}"
+
+
+def head(session: Session) -> Head | None:
+    row = session.execute(sa.select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1)).first()
+    return Head(row.id, row.hash) if row else None
+
+
+def start(session: Session) -> tuple[int | None, str]:
+    """Where the chain starts: (first id, previous hash) after the last prune, else (None, GENESIS)."""
+    anchor = session.scalars(sa.select(Event.additional).where(Event.tag == PRUNE_TAG)
+                             .order_by(Event.id.desc()).limit(1)).first()
+    if anchor is None:
+        return None, GENESIS
+    return anchor["first_id"], anchor["cut_hash"]
+
+
+def _rows(session: Session, batch: int = 10_000) -> Iterator[sa.Row]:
+    last = None
+    while True:
+        query = sa.select(*_COLUMNS).order_by(Event.id).limit(batch)
+        if last is not None:
+            query = query.where(Event.id > last)
+        rows = session.execute(query).all()
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1].id
+
+
+def verify(session: Session, exported: Iterable[Head] = ()) -> tuple[int, Break | None]:
+    """Walk the chain: (events checked, the first break or None); ``exported`` heads must still be there."""
+    first_id, previous = start(session)
+    wanted = {head.id: head.hash for head in exported}
+    count = 0
+    for row in _rows(session):
+        if count == 0 and first_id is not None and row.id != first_id:
+            return count, Break(row.id, f"the chain to start at event {first_id}", f"event {row.id}",
+                                "the first event is not where the last prune left the chain")
+        expected = link(previous, canonical(*row[1:9]))
+        if expected != row.hash:
+            return count, Break(row.id, expected, row.hash, "hash does not match its content and the previous hash")
+        exported_hash = wanted.pop(row.id, None)
+        if exported_hash is not None and exported_hash != row.hash:
+            return count, Break(row.id, exported_hash, row.hash, "differs from the exported head")
+        previous = row.hash
+        count += 1
+    missing = [event_id for event_id in wanted if first_id is None or event_id >= first_id]
+    if missing:
+        event_id = max(missing)
+        return count, Break(event_id, wanted[event_id], "nothing", "the exported head is missing (the tail was cut)")
+    return count, None
+
+
+def read_exported(lines: Iterable[str], source: str) -> list[Head]:
+    """Heads written by ``companion events head --export``: ``ID HASH [TIME]`` per line."""
+    heads = []
+    for number, line in enumerate(lines, 1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) < 2 or not parts[0].isdigit() or len(parts[1]) != 64:
+            raise ValueError(f"{source}:{number}: not an exported head (ID HASH): {line.strip()[:80]!r}")
+        heads.append(Head(int(parts[0]), parts[1]))
+    return heads

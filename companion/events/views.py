@@ -1,0 +1,209 @@
+"""The security history (/account/history/), a project's history, and the admin view of events."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from companion.accounts.interfaces import IUserService
+from companion.db import SESSION_FACTORY
+from companion.events import services
+from companion.events.models import SubjectKind
+from companion.events.tags import TAGS, sentence
+from companion.events.useragent import summary
+from companion.packaging.interfaces import IProjectService
+from companion.packaging.models import RoleName
+from i18n_tool.pyramid import _, translate
+
+GET = ("GET", "HEAD")
+HISTORY_DAYS = 90
+PER_PAGE = 25
+ADMIN_PER_PAGE = 50
+MAX_ID = 2**63 - 1
+
+
+def _before(request) -> int | None:
+    raw = request.GET.get("before")
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise HTTPBadRequest()
+    return int(raw)
+
+
+def _login_first(request):
+    return HTTPSeeOther(request.route_path("accounts.login", _query={"next": request.path_qs}))
+
+
+def _usernames(request, events) -> dict[int, str]:
+    ids = {int(event.actor.split(":")[1]) for event in events
+           if event.actor.split(":")[0] in ("user", "admin") and event.actor.split(":")[1].isdigit()}
+    users = request.find_service(IUserService)
+    return {user_id: user.username for user_id in ids if (user := users.get_user(user_id)) is not None}
+
+
+def _actor(request, actor: str, names: dict[int, str]) -> str:
+    kind, _sep, ident = actor.partition(":")
+    name = names.get(int(ident)) if ident.isdigit() else None
+    if kind == "user" and name:
+        return name
+    if kind == "admin" and name:
+        return translate(request, _("${username} (administrator)"), {"username": name})
+    if kind == "token":
+        return translate(request, _("API token ${token}"), {"token": ident})
+    if kind == "system":
+        return translate(request, _("the site"))
+    return translate(request, _("someone not logged in"))
+
+
+def rows(request, events) -> list[dict]:
+    """What the history tables show of each event, in the request's language."""
+    names = _usernames(request, events)
+    shown = []
+    for event in events:
+        message, mapping = sentence(event.tag, event.additional)
+        client, system = summary(event.user_agent)
+        if client and system:
+            device = translate(request, _("${client} on ${system}"), {"client": client, "system": system})
+        else:
+            device = client or system
+        shown.append({"event": event, "sentence": translate(request, message, mapping), "device": device,
+                      "actor": _actor(request, event.actor, names)})
+    return shown
+
+
+@view_config(route_name="events.account_history", renderer="events/account_history.html", request_method=GET)
+def account_history(request):
+    user = request.user
+    if user is None:
+        return _login_first(request)
+    since = datetime.now(UTC) - timedelta(days=HISTORY_DAYS)
+    query = services.subject_events(SubjectKind.USER, user.id, since)
+    page = services.keyset_page(request.db, query, _before(request), PER_PAGE)
+    return {"page": page, "rows": rows(request, page.events), "days": HISTORY_DAYS}
+
+
+@view_config(route_name="events.project_history", renderer="events/project_history.html", request_method=GET)
+def project_history(request):
+    user = request.user
+    if user is None:
+        return _login_first(request)
+    project = request.find_service(IProjectService).get_project(request.matchdict["name"])
+    if project is None or not any(role.user_id == user.id and role.role_name in tuple(RoleName)
+                                  for role in project.roles):
+        raise HTTPNotFound()
+    page = services.keyset_page(request.db, services.subject_events(SubjectKind.PROJECT, project.id),
+                                _before(request), PER_PAGE)
+    return {"project": project, "page": page, "rows": rows(request, page.events)}
+
+
+# --- the admin view ------------------------------------------------------------------------------------------
+
+
+def _admin(request):
+    if request.user is None or not request.user.is_admin:
+        raise HTTPNotFound()  # the view's existence is not revealed
+    return request.user
+
+
+def _day(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(raw), datetime.min.time(), UTC)
+    except ValueError:
+        raise HTTPBadRequest() from None
+
+
+def admin_filters(request) -> services.Filters:
+    params = request.GET
+    values = {key: (params.get(key) or "").strip() for key in ("user", "project", "tag", "ip", "token", "from", "to")}
+    if any(len(value) > 200 for value in values.values()):
+        raise HTTPBadRequest()
+    user = request.find_service(IUserService).get_user_by_username(values["user"]) if values["user"] else None
+    project = (request.find_service(IProjectService).get_project(values["project"]) if values["project"] else None)
+    until = _day(values["to"])
+    return services.Filters(
+        user_id=(user.id if user else -1) if values["user"] else None,
+        project_id=(project.id if project else -1) if values["project"] else None,
+        tag=values["tag"] or None, ip=values["ip"] or None,
+        actor=f"token:{values['token']}" if values["token"] else None,
+        since=_day(values["from"]), until=until + timedelta(days=1) if until else None,
+    )
+
+
+@view_config(route_name="events.admin", renderer="events/admin.html", request_method=GET)
+def admin_events(request):
+    _admin(request)
+    filters = admin_filters(request)
+    page = services.keyset_page(request.db, services.filtered(filters), _before(request), ADMIN_PER_PAGE)
+    return {"page": page, "rows": rows(request, page.events), "tags": sorted(TAGS),
+            "values": {key: request.GET.get(key, "") for key in ("user", "project", "tag", "ip", "token", "from", "to")}}
+
+
+FIELDS = ("id", "time", "subject_kind", "subject_id", "actor", "tag", "ip", "user_agent", "additional", "hash")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _record(event) -> dict:
+    return {"id": event.id, "time": event.time.astimezone(UTC).isoformat(), "subject_kind": event.subject_kind,
+            "subject_id": event.subject_id, "actor": event.actor, "tag": event.tag, "ip": event.ip,
+            "user_agent": event.user_agent, "additional": event.additional, "hash": event.hash}
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote (OWASP)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, dict) else (
+        "" if value is None else str(value))
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_lines(events):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    yield buffer.getvalue().encode()
+    for event in events:
+        buffer.seek(0)
+        buffer.truncate()
+        record = _record(event)
+        writer.writerow([csv_cell(record[name]) for name in FIELDS])
+        yield buffer.getvalue().encode()
+
+
+def _json_lines(events):
+    yield b"["
+    for index, event in enumerate(events):
+        yield (",\n" if index else "\n").encode() + json.dumps(_record(event), ensure_ascii=False).encode()
+    yield b"\n]\n"
+
+
+def _streamed(request, query):
+    """Events read in their own session after the request's transaction has ended."""
+    session = request.registry[SESSION_FACTORY]()
+    try:
+        yield from services.stream(session, query)
+    finally:
+        session.close()
+
+
+@view_config(route_name="events.admin_export", request_method=GET)
+def admin_export(request):
+    admin = _admin(request)
+    fmt = request.matchdict["format"]
+    filters = admin_filters(request)
+    request.record_event("admin:events:export", admin, {"format": fmt, "filters": {
+        key: value for key, value in request.GET.items() if key in ("user", "project", "tag", "ip", "token", "from", "to")
+    }}, actor=f"admin:{admin.id}")
+    events = _streamed(request, services.filtered(filters))
+    body = _csv_lines(events) if fmt == "csv" else _json_lines(events)
+    content_type = "text/csv" if fmt == "csv" else "application/json"
+    response = Response(app_iter=body, content_type=content_type, charset="utf-8")
+    response.content_disposition = f'attachment; filename="events.{fmt}"'
+    return response

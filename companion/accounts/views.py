@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from pyramid.csrf import new_csrf_token
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPBadRequest, HTTPMovedPermanently, HTTPNotFound, HTTPSeeOther
@@ -119,10 +122,15 @@ def login(request):
 
 
 def _login_failed(request, user, username: str, reason: str) -> None:
-    """An event on the user, or for an unknown username on no one (nothing is created)."""
-    subject = user if user is not None else Subject(SubjectKind.USER, None)
-    request.record_event("account:login:failure", subject, {"reason": reason, "username": username.strip()[:50]},
-                         actor="anonymous")
+    """An event on the user; for an unknown username on no one (nothing is created), and with a
+    keyed fingerprint of what was typed instead of the text: it may be a password in the wrong field."""
+    if user is not None:
+        request.record_event("account:login:failure", user, {"reason": reason, "username": user.username},
+                             actor="anonymous")
+        return
+    typed = hmac.new(_secret(request).encode(), username.strip().lower().encode(), hashlib.sha256).hexdigest()
+    request.record_event("account:login:failure", Subject(SubjectKind.USER, None),
+                         {"reason": reason, "username_fingerprint": typed[:16]}, actor="anonymous")
 
 
 @view_config(route_name="accounts.logout", request_method="POST")

@@ -64,8 +64,10 @@ def new_header(template: PoFile, locale: str) -> Entry:
         "Language-Team": f"{locale} <LL@li.org>",
         "Plural-Forms": plural_forms(locale),
     }
+    if template.header is None:
+        template = _babel_template()
     fields = {}
-    for key, value in (template.header_fields() if template.header else {}).items():
+    for key, value in template.header_fields().items():
         if key in ("Language", "Plural-Forms"):
             continue
         fields[key] = ours.get(key, value)
@@ -75,6 +77,18 @@ def new_header(template: PoFile, locale: str) -> Entry:
         fields.setdefault(key, value)
     msgstr = "".join(f"{key}: {value}\n" for key, value in fields.items())
     return Entry("", msgstr, comments=header_comments(template, locale), line=1)
+
+
+def _babel_template() -> PoFile:
+    """An empty template with the header Babel gives one that has none (as pybabel init does)."""
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    buffer = io.BytesIO()
+    write_po(buffer, Catalog(fuzzy=True))
+    return po_format.parse(buffer.getvalue(), "<babel>")
 
 
 def header_comments(template: PoFile, locale: str) -> list:

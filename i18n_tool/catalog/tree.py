@@ -87,9 +87,16 @@ def compile_targets(domains, locales=(), directory=None, input_file=None, output
     return found
 
 
-def fuzzy_header(path) -> bool:
-    """A catalog whose header is marked fuzzy: pybabel does not compile it without --use-fuzzy."""
+def without_fuzzy_catalogs(catalogs) -> tuple[list[Catalog], list[Catalog]]:
+    """(the catalogs to compile, those skipped): pybabel does not compile a catalog whose header
+    is fuzzy unless --use-fuzzy. One that cannot be read is left for compile to report."""
     from i18n_tool.catalog import po as po_format
 
-    header = po_format.parse_file(path).header
-    return header is not None and header.fuzzy
+    kept, skipped = [], []
+    for catalog in catalogs:
+        try:
+            header = po_format.parse_file(catalog.po).header
+        except InputError:
+            header = None
+        (skipped if header is not None and header.fuzzy else kept).append(catalog)
+    return kept, skipped

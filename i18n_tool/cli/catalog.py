@@ -17,6 +17,26 @@ jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1),
 po_files_argument = click.argument("po_files", nargs=-1,
                                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
+domain_option = click.option("-D", "--domain",
+                             help="pybabel's domain (default 'messages'); with a configuration: only this domain.")
+input_option = click.option("-i", "--input-file", type=click.Path(dir_okay=False, path_type=Path),
+                            help="pybabel's input: the .pot (init, update) or the .po (compile); no configuration needed.")
+directory_option = click.option("-d", "--output-dir", "--directory", "directory",
+                                type=click.Path(file_okay=False, path_type=Path),
+                                help="Catalogs folder, as <dir>/<locale>/LC_MESSAGES/<domain>.po (pybabel-style).")
+width_options = (
+    click.option("-w", "--width", type=click.IntRange(min=1), help="Line width (default 76, or the configuration's)."),
+    click.option("--no-wrap", is_flag=True, help="Do not wrap long lines."),
+)
+
+
+def _options(*decorators):
+    def apply(function):
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+    return apply
+
 
 def _normal(locale: str) -> str:
     from babel import Locale, UnknownLocaleError
@@ -49,27 +69,6 @@ def _catalog_paths(ctx, po_files, locales, domains=()):
         paths = [path for path in paths if Path(path).stem in domains]
         missing = [finding for finding in missing if Path(finding.path).stem in domains]
     return paths, missing
-
-
-domain_option = click.option("-D", "--domain",
-                             help="pybabel's domain (default 'messages'); with a configuration: only this domain.")
-input_option = click.option("-i", "--input-file", type=click.Path(dir_okay=False, path_type=Path),
-                            help="The .pot (pybabel-style: no configuration needed).")
-directory_option = click.option("-d", "--output-dir", "--directory", "directory",
-                                type=click.Path(file_okay=False, path_type=Path),
-                                help="Catalogs folder, as <dir>/<locale>/LC_MESSAGES/<domain>.po (pybabel-style).")
-width_options = (
-    click.option("-w", "--width", type=click.IntRange(min=1), help="Line width (default 76, or the configuration's)."),
-    click.option("--no-wrap", is_flag=True, help="Do not wrap long lines."),
-)
-
-
-def _options(*decorators):
-    def apply(function):
-        for decorator in reversed(decorators):
-            function = decorator(function)
-        return function
-    return apply
 
 
 def _width(opts, default):
@@ -224,6 +223,8 @@ def compile_command(ctx, po_files, locales, domain, directory, input_file, outpu
 
     domains = domain.split() if domain else []
     if directory or input_file or output_file:
+        if po_files:
+            raise InputError("give .po files as arguments, or pybabel's -d/-i, not both")
         paths, outputs, missing = _pybabel_compiles(ctx, domains, locales, directory, input_file, output_file,
                                                     use_fuzzy)
     else:
@@ -250,15 +251,12 @@ def _pybabel_compiles(ctx, domains, locales, directory, input_file, output_file,
     """(paths, {path: mo}, []) of the catalogs pybabel's options name; fuzzy ones are skipped, as pybabel does."""
     from i18n_tool.catalog import tree
 
-    paths, outputs = [], {}
-    for target in tree.compile_targets(domains, locales, directory, input_file, output_file):
-        if not use_fuzzy and tree.fuzzy_header(target.po):
+    targets = tree.compile_targets(domains, locales, directory, input_file, output_file)
+    if not use_fuzzy:
+        targets, skipped = tree.without_fuzzy_catalogs(targets)
+        for target in skipped:
             say(ctx, f"{os.path.relpath(target.po)}: catalog is marked as fuzzy, skipping (compile it with -f)")
-            continue
-        paths.append(target.po)
-        if target.mo:
-            outputs[target.po] = target.mo
-    return paths, outputs, []
+    return [target.po for target in targets], {target.po: target.mo for target in targets if target.mo}, []
 
 
 def _say_statistics(ctx, path):

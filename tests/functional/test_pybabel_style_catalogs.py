@@ -65,7 +65,7 @@ def test_init_writes_the_pybabel_layout(tree):
 
 @pytest.mark.parametrize("args, message", [
     (["-d", "locale", "-l", "de"], "input file (-i)"),
-    (["-i", "messages.pot", "-l", "de"], None),  # no -d nor -o: today's configured init
+    (["-i", "messages.pot", "-l", "de"], "output directory (-d) or file (-o)"),
     (["-i", "messages.pot", "-d", "locale"], "locale with -l"),
     (["-i", "missing.pot", "-d", "locale", "-l", "de"], "no template"),
     (["-i", "messages.pot", "-d", "locale", "-l", "xx_QQ"], "unknown locale"),

@@ -263,6 +263,7 @@ def test_pybabel_output_options(project, options, expected):
 @pytest.mark.parametrize("command", [[], ["init"], ["update"], ["compile"], ["stats"]])
 def test_help_and_version_on_every_level(command):
     assert run(*command, "--help").exit_code == 0
+    assert run(*command, "-h").output == run(*command, "--help").output  # -h as in pybabel
     result = run(*command, "--version")
     assert result.exit_code == 0
     assert "i18n-tool, version" in result.stdout

@@ -49,6 +49,9 @@ class Output:
     version: str = "VERSION"
     copyright_holder: str = "ORGANIZATION"
     msgid_bugs_address: str = "EMAIL@ADDRESS"
+    last_translator: str = "FULL NAME <EMAIL@ADDRESS>"
+    header_comment: str | None = None  # None: Babel's
+    charset: str = "utf-8"
 
 
 @dataclass(frozen=True)
@@ -410,14 +413,22 @@ def _keywords(file, keys, value) -> dict:
     return _keyword_specs(file, keys, _string_list(file, keys, value, cfg_separator=r"\s+"))
 
 
-def _check_method(file, keys, method: str) -> str:
+def unknown_method(method: str) -> tuple[str, str] | None:
+    """(message, hint) when ``method`` names no extractor, else None."""
     try:
         extractors.method_spec(method)
     except LookupError:
         names = extractors.method_names()
         close = difflib.get_close_matches(method, names, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(names[:8])}, or module:function"
-        raise file.error(keys, f"unknown extraction method '{method}'", hint=hint) from None
+        return f"unknown extraction method '{method}'", hint
+    return None
+
+
+def _check_method(file, keys, method: str) -> str:
+    problem = unknown_method(method)
+    if problem:
+        raise file.error(keys, problem[0], hint=problem[1])
     return method
 
 
@@ -836,7 +847,11 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
 
 
 def load_mapping_file(path: Path) -> tuple[Rule, ...]:
-    """The rules of a Babel mapping file (.cfg/.ini syntax, or .toml as Babel reads it)."""
+    """The rules of a Babel mapping file (.cfg/.ini syntax, or .toml as Babel reads it).
+
+    A rule's method is not checked here: pybabel loads a method only for a file the rule
+    matches, so real mapping files carry rules with unknown methods that match nothing.
+    Extraction makes such a rule a warning, or an error once a file matches it."""
     path = Path(path)
     text = _read(path)
     if path.suffix == ".toml":
@@ -855,7 +870,7 @@ def _cfg_mapping(path: Path, text: str) -> tuple[Rule, ...]:
         method, colon, pattern = (part.strip() for part in section.partition(":"))
         if not colon:
             raise file.error((section,), f"section [{section}] is not [method: pattern]")
-        method = _check_method(file, (section,), aliases.get(method, method))
+        method = aliases.get(method, method)  # unknown ones: see load_mapping_file
         options = _babel_options(file, (section,), dict(parser.items(section)))
         rules += _rules(file, (section,), [pattern], method, options)
     return rules
@@ -888,7 +903,7 @@ def _toml_mapping(path: Path, text: str) -> tuple[Rule, ...]:
             if required not in options:
                 raise file.error(keys, f"mapping entry has no '{required}'")
         method = _string(file, keys + ("method",), options.pop("method"))
-        method = _check_method(file, keys + ("method",), aliases.get(method, method))
+        method = aliases.get(method, method)
         patterns = _patterns(file, keys + ("pattern",), options.pop("pattern"))
         rules += _rules(file, keys, patterns, method, _babel_options(file, keys, options))
     return rules

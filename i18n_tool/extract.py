@@ -24,7 +24,7 @@ from i18n_tool.parallel import ordered_map
 EMAIL_PARTS = {"subject.txt", "body.txt", "body.html"}
 SERIAL_LIMIT = 24  # below this many files a process pool costs more than it saves
 # Findings that make the input unusable: the command writes nothing and exits 2.
-FATAL_CODES = {"unreadable", "not-utf-8", "extractor-missing", "extractor-failed"}
+FATAL_CODES = {"unreadable", "not-utf-8", "extractor-missing", "extractor-failed", "unknown-method"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class FileJob:
     display: str  # the location written to the catalog
     method: str
     options: dict = field(hash=False)
+    rule: object = field(default=None, compare=False, repr=False)  # the mapping rule that matched
 
 
 @dataclass
@@ -128,6 +129,33 @@ def rule_findings(rules) -> list[Finding]:
     ]
 
 
+def method_findings(rules, jobs) -> tuple[list, list[Finding]]:
+    """The jobs whose method is known, and a finding for each rule whose method is not: a
+    warning while it matches no file (pybabel never loads it), an error once one matches."""
+    from i18n_tool.config import unknown_method
+
+    known, matched, findings = [], {}, []
+    for job in jobs:
+        if job.rule is not None and unknown_method(job.method):
+            matched.setdefault(id(job.rule), []).append(job.display)
+        else:
+            known.append(job)
+    for rule in rules:
+        problem = unknown_method(rule.method) if rule.method != "ignore" else None
+        if problem is None:
+            continue
+        message, hint = problem
+        files = matched.get(id(rule))
+        if files:
+            more = f" and {len(files) - 1} more" if len(files) > 1 else ""
+            findings.append(Finding(rule.origin, rule.line, "error", "unknown-method",
+                                    f"{message} ({hint}); it matches {files[0]}{more}"))
+        else:
+            findings.append(Finding(rule.origin, rule.line, "warning", "unknown-method",
+                                    f"{message} ({hint}); it matches no file, so it is not used"))
+    return known, findings
+
+
 def _spec(method):
     try:
         return extractors.method_spec(method)
@@ -140,7 +168,7 @@ def _match(rules, rel, path, display) -> FileJob | None:
         if pathmatch(rule.pattern, rel):
             if rule.method == "ignore":
                 return None
-            return FileJob(path, display, rule.method, rule.options)
+            return FileJob(path, display, rule.method, rule.options, rule)
     return None
 
 
@@ -274,7 +302,7 @@ class Report:
 
     @property
     def fatal(self) -> list:
-        return [f for f in self.findings if f.code in FATAL_CODES]
+        return [f for f in self.findings if f.code in FATAL_CODES and f.severity == "error"]
 
     @property
     def errors(self) -> list:
@@ -291,7 +319,8 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     from i18n_tool.extract_cache import ExtractCache
 
     jobs, notes = find_files(target.sources, target.rules, target.ignore_dirs)
-    notes = rule_findings(target.rules) + notes
+    jobs, method_notes = method_findings(target.rules, jobs)
+    notes = method_notes + rule_findings(target.rules) + notes
     cache = ExtractCache(cache_dir, target.pot) if cache_dir else None
     results, cached = run(jobs, settings, cache, workers, progress)
     report = Report(target.pot, files=len(jobs), cached=cached,

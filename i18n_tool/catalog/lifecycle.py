@@ -19,9 +19,19 @@ def po_path(config, locale: str, domain: str) -> Path:
 
 
 def read_template(domain) -> PoFile:
-    if not domain.pot.exists():
-        raise InputError("no template: run `i18n-tool extract` first", path=str(domain.pot))
-    return po_format.parse_file(domain.pot)
+    return read_template_file(domain.pot)
+
+
+def read_template_file(path) -> PoFile:
+    if not Path(path).exists():
+        raise InputError("no template: run `i18n-tool extract` first", path=str(path))
+    return po_format.parse_file(path)
+
+
+def lock_folder(path) -> Path:
+    """The folder whose lock guards a catalog: the catalogs folder of ``<it>/<locale>/LC_MESSAGES/``."""
+    path = Path(path)
+    return path.parents[2] if path.parent.name == "LC_MESSAGES" and len(path.parents) > 2 else path.parent
 
 
 def plural_forms(locale: str) -> str:
@@ -43,37 +53,72 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
 
 
+_FOLLOWED_BY = {"Last-Translator": "Language", "Language-Team": "Plural-Forms"}
+
+
 def new_header(template: PoFile, locale: str) -> Entry:
     """The template's header made a catalog's: Language, Plural-Forms, revision date, team."""
-    fields = dict(template.header_fields()) if template.header else {}
-    fields.pop("Language", None)
-    fields.update({
+    ours = {
         "PO-Revision-Date": _now(),
         "Language": locale,
         "Language-Team": f"{locale} <LL@li.org>",
         "Plural-Forms": plural_forms(locale),
-    })
+    }
+    if template.header is None:
+        template = _babel_template()
+    fields = {}
+    for key, value in template.header_fields().items():
+        if key in ("Language", "Plural-Forms"):
+            continue
+        fields[key] = ours.get(key, value)
+        if key in _FOLLOWED_BY:  # where Babel writes them
+            fields[_FOLLOWED_BY[key]] = ours[_FOLLOWED_BY[key]]
+    for key, value in ours.items():
+        fields.setdefault(key, value)
+    msgstr = "".join(f"{key}: {value}\n" for key, value in fields.items())
+    return Entry("", msgstr, comments=header_comments(template, locale), line=1)
+
+
+def _babel_template() -> PoFile:
+    """An empty template with the header Babel gives one that has none (as pybabel init does)."""
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    buffer = io.BytesIO()
+    write_po(buffer, Catalog(fuzzy=True))
+    return po_format.parse(buffer.getvalue(), "<babel>")
+
+
+def header_comments(template: PoFile, locale: str) -> list:
+    """The template's header comment made the locale's ("Translations template for" → "German translations for")."""
     from babel import Locale
 
     name = PSEUDO_LOCALES[locale].description if locale in PSEUDO_LOCALES else Locale.parse(locale).english_name
     comments = list(template.header.comments) if template.header else []
     if comments and comments[0].startswith(" Translations template for"):
         comments[0] = comments[0].replace(" Translations template for", f" {name} translations for", 1)
-    msgstr = "".join(f"{key}: {value}\n" for key, value in fields.items())
-    return Entry("", msgstr, comments=comments, line=1)
+    return comments
 
 
-def init(config, locale: str, domain) -> Path:
+def init(config, locale: str, domain, width=...) -> Path:
     """A new catalog for ``locale`` from the domain's template; refuses to overwrite one."""
-    path = po_path(config, locale, domain.name)
+    width = config.output.width if width is ... else width
+    return init_file(domain.pot, po_path(config, locale, domain.name), locale, width, config.catalogs)
+
+
+def init_file(template_path, path, locale: str, width: int | None = 76, lock=None) -> Path:
+    """A new catalog at ``path`` for ``locale`` from the template; refuses to overwrite one."""
+    path = Path(path)
     if path.exists():
         raise InputError("catalog exists already; use `i18n-tool update`", path=str(path))
-    template = read_template(domain)
+    template = read_template_file(template_path)
     nplurals = int(plural_forms(locale).split(";")[0].split("=")[1])
     entries = [_untranslated(entry, nplurals) for entry in template.active]
     catalog = PoFile(str(path), new_header(template, locale), entries)
-    with locked(config.catalogs):
-        atomic_write(path, po_format.write(catalog, config.output.width))
+    with locked(lock or lock_folder(path)):
+        atomic_write(path, po_format.write(catalog, width))
     return path
 
 
@@ -91,25 +136,66 @@ class UpdateResult:
     counts: dict | None = None
 
 
-def update(config, locale: str, domain, fuzzy_matching: bool = True) -> UpdateResult:
-    """Merge the template into the locale's catalog (creating it when missing)."""
-    path = po_path(config, locale, domain.name)
+@dataclass(frozen=True)
+class UpdateOptions:
+    """How ``update`` merges and writes; the defaults are i18n-tool's, pybabel's differ where said."""
+
+    fuzzy_matching: bool = True
+    previous: bool = True  # keep the #| previous strings (pybabel: only with --previous)
+    init_missing: bool = True  # create a missing catalog (pybabel: only with --init-missing)
+    ignore_obsolete: bool = False  # drop the #~ entries
+    omit_header: bool = False
+    update_header_comment: bool = False  # take the template's header comment
+    ignore_pot_creation_date: bool = False  # keep the catalog's POT-Creation-Date
+    check: bool = False  # write nothing: the result says whether the file would change
+    width: int | None = 76
+
+
+def update(config, locale: str, domain, fuzzy_matching: bool = True, options: UpdateOptions | None = None):
+    """Merge the domain's template into the locale's catalog (creating it when missing)."""
+    if options is None:
+        options = UpdateOptions(fuzzy_matching=fuzzy_matching, width=config.output.width)
+    return update_file(domain.pot, po_path(config, locale, domain.name), locale, options, config.catalogs)
+
+
+def update_file(template_path, path, locale: str, options: UpdateOptions = UpdateOptions(), lock=None):
+    """Merge the template into the catalog at ``path``: an :class:`UpdateResult`."""
+    path = Path(path)
+    lock = lock or lock_folder(path)
     if not path.exists():
-        return UpdateResult(init(config, locale, domain), created=True, changed=True)
-    template = read_template(domain)
-    with locked(config.catalogs):
+        if not options.init_missing:
+            raise InputError("no catalog: create it with `i18n-tool init`, or give --init-missing", path=str(path))
+        if options.check:
+            return UpdateResult(path, created=True, changed=True)
+        return UpdateResult(init_file(template_path, path, locale, options.width, lock), created=True, changed=True)
+    template = read_template_file(template_path)
+    with locked(lock):
         data = path.read_bytes()
         catalog = po_format.parse(data, str(path))
-        merged = merge(catalog, template, nplurals_of(catalog, locale), fuzzy_matching)
-        new = po_format.write(merged, config.output.width)
-        if new != data:
+        merged = merge(catalog, template, nplurals_of(catalog, locale), options.fuzzy_matching)
+        new = po_format.write(_as_asked(merged, catalog, template, locale, options), options.width)
+        if new != data and not options.check:
             atomic_write(path, new)
     return UpdateResult(path, changed=new != data, counts=merge_stats(catalog, merged))
 
 
-def compile_catalog(po: PoFile) -> Path:
-    """Write the .mo beside the catalog's .po."""
-    target = Path(po.path).with_suffix(".mo")
+def _as_asked(merged: PoFile, old: PoFile, template: PoFile, locale: str, options: UpdateOptions) -> PoFile:
+    """The merged catalog with the options that change what is written applied."""
+    header = merged.header
+    if options.ignore_pot_creation_date:
+        header = old.header
+    if options.update_header_comment and header is not None:
+        header = replace(header, comments=header_comments(template, locale))
+    entries = [entry for entry in merged.entries if not (options.ignore_obsolete and entry.obsolete)]
+    if not options.previous:
+        entries = [replace(entry, previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
+                   for entry in entries]
+    return PoFile(merged.path, None if options.omit_header else header, entries)
+
+
+def compile_catalog(po: PoFile, target=None) -> Path:
+    """Write the .mo (by default beside the catalog's .po)."""
+    target = Path(target) if target else Path(po.path).with_suffix(".mo")
     atomic_write(target, write_mo(po))
     return target
 
@@ -174,23 +260,41 @@ class CompileResult:
     findings: list
 
 
-def _compile_one(path, force):
+def _compile_one(path, force, use_fuzzy=False, outputs=None):
     from i18n_tool.checks.runner import check_file
 
     result = check_file(path, compiling=True)  # its own errors; coverage policy is check's business
+    if use_fuzzy and result.po is not None:
+        _use_fuzzy(result)
     if result.po is None or (result.errors and not force):
         return CompileResult(str(path), None, result.findings)
     try:
-        return CompileResult(str(path), str(compile_catalog(result.po)), result.findings)
+        mo = compile_catalog(result.po, (outputs or {}).get(path))
+        return CompileResult(str(path), str(mo), result.findings)
     except InputError:  # what msgfmt refuses too (duplicates): reported by the checks, not written
         return CompileResult(str(path), None, result.findings)
 
 
-def compile_files(paths, force=False, workers=None) -> list:
-    """Check and compile catalogs; one with errors is not written unless ``force``."""
+def _use_fuzzy(result) -> None:
+    """Make fuzzy entries compiled ones (``msgfmt --use-fuzzy``), checked as such."""
+    from i18n_tool.checks.runner import check_po
+
+    for entry in result.po.entries:
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    result.findings = check_po(result.po, result.locale, compiling=True)
+
+
+def compile_files(paths, force=False, workers=None, use_fuzzy=False, outputs=None) -> list:
+    """Check and compile catalogs; one with errors is not written unless ``force``.
+
+    ``use_fuzzy`` compiles fuzzy entries too; ``outputs`` maps a path (as given) to its .mo
+    (default: beside the .po).
+    """
     from i18n_tool.parallel import ordered_map
 
-    return list(ordered_map(_compile_one, [str(p) for p in paths], workers, serial_below=4, force=force))
+    outputs = {str(path): str(mo) for path, mo in (outputs or {}).items()} or None
+    return list(ordered_map(_compile_one, [str(p) for p in paths], workers, serial_below=4, force=force,
+                            use_fuzzy=use_fuzzy, outputs=outputs))
 
 
 def build_pseudo(config, name: str, domain) -> tuple[Path, bool]:

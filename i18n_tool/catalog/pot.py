@@ -20,7 +20,8 @@ def build(results, output) -> Catalog:
     catalog = Catalog(
         project=output.project, version=output.version,
         copyright_holder=output.copyright_holder, msgid_bugs_address=output.msgid_bugs_address,
-        charset="utf-8",
+        last_translator=output.last_translator, charset=output.charset,
+        **({"header_comment": output.header_comment} if output.header_comment else {}),
     )
     for result in results:
         for lineno, message, comments, context in result.messages:

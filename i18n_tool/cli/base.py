@@ -26,7 +26,7 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=Group)
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})  # -h as pybabel
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: i18n-tool.toml, pyproject.toml or setup.cfg, "
                    "looked for upward from here).")

@@ -1,12 +1,13 @@
 """``i18n-tool extract``: the configured domains, or pybabel-style with -F/-o and input paths."""
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from i18n_tool.cli.base import cli, echo_findings, load_config, progress_bar, say, version_option
+from i18n_tool.cli.base import cli, echo_findings, load_config, progress_bar, say
 from i18n_tool.errors import InputError
 
 DEFAULT_CACHE = ".i18n-tool-cache"
@@ -14,15 +15,16 @@ DEFAULT_CACHE = ".i18n-tool-cache"
 
 @cli.command("extract")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
-@click.option("-F", "--mapping-file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--input-dirs", help="Comma-separated input paths (pybabel's alias for INPUTS).")
+@click.option("-F", "--mapping-file", "--mapping", "mapping_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Babel mapping file (.cfg or .toml), as pybabel reads it.")
-@click.option("-o", "--output-file", help="The .pot to write (needed with input paths).")
-@click.option("-k", "--keyword", "keywords", multiple=True,
+@click.option("-o", "--output-file", "--output", "output_file", help="The .pot to write (needed with input paths).")
+@click.option("-k", "--keyword", "--keywords", "keywords", multiple=True,
               help="Keyword spec to look for besides the defaults (repeatable; pybabel syntax).")
 @click.option("--no-default-keywords", is_flag=True, help="Do not look for the default keywords.")
 @click.option("-c", "--add-comments", "comment_tags", multiple=True,
               help="Keep comments starting with TAG before a message (repeatable, or comma-separated).")
-@click.option("-s", "--strip-comments", is_flag=True, help="Strip the comment tags from the comments.")
+@click.option("-s", "--strip-comments", "--strip-comment-tags", "strip_comments", is_flag=True, help="Strip the comment tags from the comments.")
 @click.option("--no-location", is_flag=True, help="Write no #: location lines.")
 @click.option("--add-location", type=click.Choice(["full", "file", "never"]),
               help="Location lines: file and line (full), file only, or none (never).")
@@ -32,9 +34,14 @@ DEFAULT_CACHE = ".i18n-tool-cache"
 @click.option("--sort-output", is_flag=True, help="Sort messages by msgid.")
 @click.option("--sort-by-file", is_flag=True, help="Sort messages by location.")
 @click.option("--project", help="Project name in the header.")
-@click.option("--project-version", help="Project version in the header (pybabel's --version).")
+@click.option("--version", "--project-version", "project_version",
+              help="Project version in the header (the tool's own version: `i18n-tool --version`).")
 @click.option("--copyright-holder", help="Copyright holder in the header.")
 @click.option("--msgid-bugs-address", help="Report-Msgid-Bugs-To in the header.")
+@click.option("--last-translator", help="Last-Translator in the header.")
+@click.option("--header-comment", help="The comment above the header (PROJECT, VERSION, YEAR and "
+                                        "ORGANIZATION are replaced, as pybabel does).")
+@click.option("--charset", help="Charset of the .pot (default utf-8).")
 @click.option("--ignore-dirs", multiple=True,
               help="Skip directories whose name matches PATTERN (repeatable; replaces the default '.*').")
 @click.option("--domain", "domains", multiple=True, help="Only these configured domains.")
@@ -45,7 +52,6 @@ DEFAULT_CACHE = ".i18n-tool-cache"
 @click.option("--no-cache", is_flag=True, help="Extract every file again.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@version_option
 @click.pass_context
 def extract_command(ctx, inputs, **opts):
     """Extract messages from templates, email templates and Python into .pot files.
@@ -56,6 +62,7 @@ def extract_command(ctx, inputs, **opts):
     """
     from i18n_tool.extract import extract_target
 
+    inputs = _inputs(inputs, opts["input_dirs"])
     settings, targets, cache_root = _pybabel_style(inputs, opts) if inputs else _from_config(ctx, opts)
     cache_dir = None if opts["no_cache"] else (opts["cache_dir"] or cache_root / DEFAULT_CACHE)
     worst = 0
@@ -67,10 +74,18 @@ def extract_command(ctx, inputs, **opts):
     ctx.exit(worst)
 
 
+def _inputs(inputs, input_dirs) -> tuple:
+    if not input_dirs:
+        return inputs
+    if inputs:
+        raise InputError("--input-dirs and input paths are mutually exclusive")
+    return tuple(re.split(r",\s*", input_dirs))  # pybabel's split
+
+
 def _outcome(ctx, report, opts) -> int:
     """Print the summary line of one target and return its exit code."""
     if report.fatal:
-        say(ctx, f"{report.pot}: not written: {len(report.fatal)} file(s) could not be extracted")
+        say(ctx, f"{report.pot}: not written: {len(report.fatal)} error(s) make the input unusable")
         return 2
     counts = (f"{report.messages} messages from {report.files} files "
               f"({report.cached} cached, {report.files - report.scanned} without messages)")
@@ -132,8 +147,15 @@ def _output(base, opts):
         changes["locations"] = location
     if opts["omit_header"]:
         changes["omit_header"] = True
+    if opts["charset"]:
+        from i18n_tool.catalog.po import known_codec
+
+        if not known_codec(opts["charset"]):
+            raise InputError(f"unknown charset {opts['charset']!r}")
     for option, field in (("project", "project"), ("project_version", "version"),
-                          ("copyright_holder", "copyright_holder"), ("msgid_bugs_address", "msgid_bugs_address")):
+                          ("copyright_holder", "copyright_holder"), ("msgid_bugs_address", "msgid_bugs_address"),
+                          ("last_translator", "last_translator"), ("header_comment", "header_comment"),
+                          ("charset", "charset")):
         if opts[option]:
             changes[field] = opts[option]
     return replace(base, **changes)

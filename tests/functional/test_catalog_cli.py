@@ -240,3 +240,26 @@ def test_no_fuzzy_matching_leaves_changed_messages_untranslated(project):
     changed = entries[(None, "Welcome back, %(name)s!!")]
     assert changed.msgstr == "" and not changed.fuzzy
     assert entries[(None, "Welcome back, %(name)s!")].obsolete
+
+
+def test_update_check_with_a_configuration(project):
+    assert run("update", "--check").exit_code == 1  # the catalogs would be created
+    assert not catalog(project).exists()
+    run("update")
+    result = run("update", "--check")
+    assert result.exit_code == 0 and "up to date" in result.stderr
+    write_template(project, TEMPLATE[:2])
+    assert run("update", "--check", "-l", "de").exit_code == 1
+    assert 'msgid "Open"' in catalog(project).read_text()
+
+
+def test_pybabel_options_apply_to_configured_catalogs(project):
+    run("update")
+    translate(catalog(project), GERMAN)
+    write_template(project, TEMPLATE[:2])
+    assert run("update", "-l", "de", "--ignore-obsolete", "--no-wrap").exit_code == 0
+    assert "#~" not in catalog(project).read_text()
+    assert run("update", "-D", "nope").exit_code == 2
+    result = run("compile", "-l", "de", "-D", "messages", "--statistics")
+    assert result.exit_code == 0, result.stderr
+    assert "2 of 2 messages (100%) translated in catalogs/de/LC_MESSAGES/messages.po" in result.stderr

@@ -184,13 +184,24 @@ def test_missing_source_dir_is_exit_2(project):
     assert not (project / "out.pot").exists()
 
 
-def test_mapping_with_unknown_method_is_exit_2_with_line(project):
+def test_mapping_rule_with_unknown_method_matching_a_file_is_exit_2_with_line(project):
     write(project, {"bad.cfg": "[python: **.py]\n\n[jinja: **.html]\n"})
     result = run("extract", "-F", "bad.cfg", "-o", "out.pot", "app")
     assert result.exit_code == 2
-    assert result.stderr.startswith("bad.cfg:3: error: unknown extraction method 'jinja'")
-    assert "jinja2" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("bad.cfg:3: error: unknown extraction method 'jinja' (did you mean 'jinja2'?)")
+    assert "it matches app/templates/index.html and 1 more" in first
+    assert not (project / "out.pot").exists()
+
+
+def test_mapping_rule_with_unknown_method_matching_nothing_is_a_warning(project):
+    write(project, {"old.cfg": "[python: **.py]\n\n[genshi: **/legacy/**.xml]\n"})
+    result = run("extract", "-F", "old.cfg", "-o", "out.pot", "app")
+    assert result.exit_code == 0, result.stderr
+    assert "old.cfg:3: warning: unknown extraction method 'genshi'" in result.stderr
+    assert "matches no file" in result.stderr
+    assert "Hello ${name}" in (project / "out.pot").read_text()
+    assert run("extract", "-F", "old.cfg", "-o", "out.pot", "--strict", "app").exit_code == 1
 
 
 def test_config_typo_is_exit_2_naming_nearest_key(project):
@@ -249,12 +260,42 @@ def test_pybabel_output_options(project, options, expected):
     assert expected((project / "messages.pot").read_text())
 
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["init"], ["update"], ["compile"], ["stats"]])
+@pytest.mark.parametrize("command", [[], ["init"], ["update"], ["compile"], ["stats"]])
 def test_help_and_version_on_every_level(command):
     assert run(*command, "--help").exit_code == 0
+    assert run(*command, "-h").output == run(*command, "--help").output  # -h as in pybabel
     result = run(*command, "--version")
     assert result.exit_code == 0
     assert "i18n-tool, version" in result.stdout
+
+
+@pytest.mark.parametrize("option", ["--version", "--project-version"])
+def test_extract_version_takes_the_project_version_as_pybabel(project, option):
+    assert run("extract", "--help").exit_code == 0
+    assert extract(option, "2.5").exit_code == 0
+    assert '"Project-Id-Version: PROJECT 2.5\\n"' in (project / "messages.pot").read_text()
+
+
+def test_extract_header_options_and_charset(project):
+    write(project, {"app/greet.py": '_("Grüße")\n'})
+    result = extract("--charset", "latin-1", "--last-translator", "Ana <ana@example.org>",
+                     "--header-comment", "# Messages of PROJECT VERSION.", "--project", "shop", "--version", "3")
+    assert result.exit_code == 0, result.stderr
+    data = (project / "messages.pot").read_bytes()
+    assert data.startswith(b"# Messages of shop 3.\n")
+    assert b'"Last-Translator: Ana <ana@example.org>\\n"' in data
+    assert b"charset=latin-1" in data and "Grüße".encode("latin-1") in data
+    assert extract("--charset", "klingon").exit_code == 2
+
+
+def test_pybabel_spellings_and_input_dirs(project):
+    write(project, {"lib/util.py": '_("From lib")\n'})
+    result = run("extract", "--mapping", "babel.cfg", "--output", "other.pot", "--keywords", "_l",
+                 "--strip-comment-tags", "-c", "Translators:", "--input-dirs", "app, lib/util.py")
+    assert result.exit_code == 0, result.stderr
+    text = (project / "other.pot").read_text()
+    assert "#. page heading" in text and "Hello ${name}" in text and "#: lib/util.py:1" in text
+    assert run("extract", "-F", "babel.cfg", "-o", "x.pot", "--input-dirs", "app", "app").exit_code == 2
 
 
 @pytest.mark.parametrize("extension, expected", [

@@ -13,6 +13,7 @@ from i18n_tool.config import (
     find_config,
     load_config,
     load_mapping_file,
+    unknown_method,
 )
 from i18n_tool.errors import InputError
 
@@ -375,21 +376,19 @@ def test_mapping_file_cfg_matches_babel(tmp_path):
     assert {r.pattern: r.options for r in rules} == options_map
 
 
-def test_mapping_file_cfg_unknown_method(tmp_path):
+def test_mapping_file_cfg_unknown_method_is_read_with_its_line(tmp_path):
+    """pybabel loads a method only for a file its rule matches: extraction judges it (test_extract_engine)."""
     mapping = write(tmp_path / "babel.cfg", "[python: **.py]\n\n[jinja: **/templates/**.html]\ntrimmed = true\n")
-    with pytest.raises(InputError) as info:
-        load_mapping_file(mapping)
-    error = info.value
-    assert error.message == "unknown extraction method 'jinja'"
-    assert (error.path, error.line, error.hint) == (mapping, 3, "did you mean 'jinja2'?")
+    rules = load_mapping_file(mapping)
+    assert rules[1] == Rule("**/templates/**.html", "jinja", {"trimmed": "true"}, str(mapping), 3)
+    assert unknown_method("jinja") == ("unknown extraction method 'jinja'", "did you mean 'jinja2'?")
+    assert unknown_method("python") is None and unknown_method("pkg.module:function") is None
 
 
-def test_mapping_file_unknown_method_without_close_match_lists_known(tmp_path):
-    mapping = write(tmp_path / "babel.cfg", "[zzzzzz: **.py]\n")
-    with pytest.raises(InputError) as info:
-        load_mapping_file(mapping)
-    assert "python" in info.value.hint and "jinja2" in info.value.hint
-    assert info.value.hint.endswith("or module:function")
+def test_unknown_method_without_close_match_lists_known():
+    message, hint = unknown_method("zzzzzz")
+    assert "python" in hint and "jinja2" in hint
+    assert hint.endswith("or module:function")
 
 
 def test_mapping_file_cfg_section_without_pattern(tmp_path):
@@ -448,10 +447,8 @@ def test_mapping_file_pyproject_toml(tmp_path):
         pattern = "**.txt"
         """,
     )
-    with pytest.raises(InputError) as info:
-        load_mapping_file(mapping)
-    assert info.value.message == "unknown extraction method 'jinj2'"
-    assert (info.value.line, info.value.hint) == (9, "did you mean 'jinja2'?")
+    rules = load_mapping_file(mapping)
+    assert [(rule.method, rule.line) for rule in rules] == [("jinja2", 4), ("jinj2", 8)]
 
 
 def test_mapping_file_toml_syntax_error(tmp_path):

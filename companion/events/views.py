@@ -7,18 +7,20 @@ import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
 from companion.accounts.interfaces import IUserService
+from companion.accounts.models import User
 from companion.db import SESSION_FACTORY
 from companion.events import services
 from companion.events.models import SubjectKind
 from companion.events.tags import TAGS, sentence
 from companion.events.useragent import summary
 from companion.packaging.interfaces import IProjectService
-from companion.packaging.models import RoleName
+from companion.packaging.models import Project, RoleName
 from i18n_tool.pyramid import _, translate
 
 GET = ("GET", "HEAD")
@@ -62,9 +64,22 @@ def _actor(request, actor: str, names: dict[int, str]) -> str:
     return translate(request, _("someone not logged in"))
 
 
-def rows(request, events) -> list[dict]:
+def _subjects(request, events) -> dict[tuple[str, int], str]:
+    """The username or project name of each event's subject."""
+    wanted = {(event.subject_kind, event.subject_id) for event in events if event.subject_id is not None}
+    names = {}
+    for kind, model, column in (("user", User, User.username), ("project", Project, Project.name)):
+        ids = [ident for subject_kind, ident in wanted if subject_kind == kind]
+        if ids:
+            found = request.db.execute(sa.select(model.id, column).where(model.id.in_(ids)))
+            names.update({(kind, ident): name for ident, name in found})
+    return names
+
+
+def rows(request, events, subjects: bool = False) -> list[dict]:
     """What the history tables show of each event, in the request's language."""
     names = _usernames(request, events)
+    subject_names = _subjects(request, events) if subjects else {}
     shown = []
     for event in events:
         message, mapping = sentence(event.tag, event.additional)
@@ -74,7 +89,8 @@ def rows(request, events) -> list[dict]:
         else:
             device = client or system
         shown.append({"event": event, "sentence": translate(request, message, mapping), "device": device,
-                      "actor": _actor(request, event.actor, names)})
+                      "actor": _actor(request, event.actor, names),
+                      "subject": subject_names.get((event.subject_kind, event.subject_id), "")})
     return shown
 
 
@@ -143,7 +159,7 @@ def admin_events(request):
     _admin(request)
     filters = admin_filters(request)
     page = services.keyset_page(request.db, services.filtered(filters), _before(request), ADMIN_PER_PAGE)
-    return {"page": page, "rows": rows(request, page.events), "tags": sorted(TAGS),
+    return {"page": page, "rows": rows(request, page.events, subjects=True), "tags": sorted(TAGS),
             "values": {key: request.GET.get(key, "") for key in ("user", "project", "tag", "ip", "token", "from", "to")}}
 
 

@@ -159,7 +159,8 @@ def admin_events(request):
     _admin(request)
     filters = admin_filters(request)
     page = services.keyset_page(request.db, services.filtered(filters), _before(request), ADMIN_PER_PAGE)
-    return {"page": page, "rows": rows(request, page.events, subjects=True), "tags": sorted(TAGS),
+    tags = [(tag, translate(request, *sentence(tag, {}))) for tag in sorted(TAGS)]
+    return {"page": page, "rows": rows(request, page.events, subjects=True), "tags": tags,
             "values": {key: request.GET.get(key, "") for key in ("user", "project", "tag", "ip", "token", "from", "to")}}
 
 

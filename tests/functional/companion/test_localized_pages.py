@@ -89,7 +89,10 @@ def logged_in(request, localized_app) -> webtest.TestApp:
     return client
 
 
-@pytest.mark.parametrize("page", [*pages(), "/account/"])
+LOGGED_IN_PAGES = ["/account/", "/account/history/", "/project/fetchwell/history/"]
+
+
+@pytest.mark.parametrize("page", [*pages(), *LOGGED_IN_PAGES])
 def test_no_hard_coded_english_logged_in(logged_in, seeded_text, page):
     response = logged_in.get(page, status="*")
     if response.status_int == 303:  # log in and register send a logged-in visitor to the settings
@@ -130,3 +133,31 @@ def test_account_settings_in_every_locale(logged_in, locale):
     tag, direction = LOCALES[locale]
     response = logged_in.get("/account/", {"_LOCALE_": locale})
     assert f'<html lang="{tag}" dir="{direction}">' in response.text
+
+
+@pytest.fixture(scope="session")
+def admin(localized_app) -> webtest.TestApp:
+    client = webtest.TestApp(localized_app.app)
+    client.set_cookie("_LOCALE_", "en_XA")
+    log_in(client, "admin", DEMO_PASSWORD)
+    return client
+
+
+@pytest.mark.parametrize("page", ["/admin/events/", "/admin/events/?tag=account:&user=alice",
+                                  "/project/sealbox/history/"])
+def test_no_hard_coded_english_on_the_admins_pages(admin, seeded_text, page):
+    response = admin.get(page)
+    assert pseudo.accented("Security events") in response.text or "/history/" in page
+    assert unlocalized_errors(response, seeded_text, page) == []
+
+
+@pytest.mark.parametrize("locale", ["de", "fr", "es", "ja", "ar"])
+def test_every_event_tag_reads_as_a_sentence_in_every_language(compiled_catalogs, locale):
+    from pyramid.i18n import TranslationString, make_localizer
+
+    from companion.events.tags import DETAILS, TAGS
+
+    localizer = make_localizer(locale, [str(compiled_catalogs)])
+    for message in [*TAGS.values(), *DETAILS.values()]:
+        translated = localizer.translate(message, domain="messages", mapping={"username": "ann"})
+        assert translated != TranslationString(message, mapping={"username": "ann"}).interpolate(), message

@@ -7,6 +7,7 @@
     companion events verify [--against FILE]   walk the events' hash chain (exit 1 at a break)
     companion events head [--export FILE]      print the chain's head (and append it to FILE)
     companion events prune --older-than DAYS   remove old events, leaving an anchor
+    companion role add|change|remove USER PROJECT [--role R] [--admin NAME]   manage maintainers
 
 Errors are one line on stderr and exit 2 (see ARCHITECTURE.md); ``--debug`` shows the traceback.
 """
@@ -222,6 +223,27 @@ def prune(ctx: click.Context, days: int) -> None:
     with _session(ctx) as session:
         removed, anchor = prune_events(session, datetime.now(UTC) - timedelta(days=days), Origin(actor="system"))
     click.echo(f"removed {removed} events" + (f"; anchor event {anchor}" if anchor else ""))
+
+
+@main.command()
+@click.argument("action", type=click.Choice(["add", "change", "remove"]))
+@click.argument("username")
+@click.argument("project_name", metavar="PROJECT")
+@click.option("--role", "role_name", type=click.Choice(["Owner", "Maintainer"]), default="Maintainer",
+              show_default=True, help="The role to give (add, change).")
+@click.option("--admin", "admin_name", help="The administrator acting (recorded as the actor; default: system).")
+@click.pass_context
+def role(ctx: click.Context, action: str, username: str, project_name: str, role_name: str,
+         admin_name: str | None) -> None:
+    """Give, change or take a user's role on a project; the project's history records it."""
+    from companion.packaging import roles
+
+    with _session(ctx) as session:
+        try:
+            message = roles.apply(session, action, username, project_name, role_name, admin_name)
+        except roles.RoleError as exc:
+            raise CompanionError(str(exc)) from None
+    click.echo(message)
 
 
 if __name__ == "__main__":  # pragma: no cover

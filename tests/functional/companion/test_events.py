@@ -233,3 +233,43 @@ def test_an_action_that_rolls_back_has_none(app_with_test_view, seeded_url):
     with engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT name FROM users WHERE username = 'bob'")) != "Changed by the action"
     engine.dispose()
+
+
+# --- role changes by an administrator (the command line) -----------------------------------------------------
+
+
+def role(url, *args):
+    from click.testing import CliRunner
+
+    from companion.cli import main
+
+    return CliRunner().invoke(main, ["role", *args], env={"DATABASE_URL": url}, catch_exceptions=False)
+
+
+def test_role_changes_record_the_admin_as_the_actor(seeded_url):
+    before = last_id(seeded_url)
+    assert role(seeded_url, "add", "marie", "fetchwell", "--admin", "admin").exit_code == 0
+    assert role(seeded_url, "change", "marie", "fetchwell", "--role", "Owner", "--admin", "admin").exit_code == 0
+    assert role(seeded_url, "remove", "marie", "fetchwell").exit_code == 0
+    names = ids(seeded_url)
+    project = events(seeded_url, before)[0].subject_id
+    assert [summary(event, names) for event in events(seeded_url, before)] == [
+        ("project:role:add", f"project:{project}", "admin:admin", {"username": "marie", "role": "Maintainer"}),
+        ("project:role:change", f"project:{project}", "admin:admin",
+         {"username": "marie", "role": "Owner", "old": "Maintainer"}),
+        ("project:role:remove", f"project:{project}", "system", {"username": "marie", "role": "Owner"}),
+    ]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("add", "alice", "fetchwell"), "already has a role"),
+    (("remove", "marie", "fetchwell"), "has no role"),
+    (("add", "nobody", "fetchwell"), "no such user"),
+    (("add", "marie", "no-such-project"), "no such project"),
+    (("add", "marie", "fetchwell", "--admin", "bob"), "not an administrator"),
+])
+def test_role_refusals_change_nothing(seeded_url, args, message):
+    before = last_id(seeded_url)
+    result = role(seeded_url, *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert events(seeded_url, before) == []

@@ -20,7 +20,7 @@ from companion.events.models import SubjectKind
 from companion.events.tags import TAGS, sentence
 from companion.events.useragent import summary
 from companion.packaging.interfaces import IProjectService
-from companion.packaging.models import Project, RoleName
+from companion.packaging.models import Project
 from i18n_tool.pyramid import _, translate
 
 GET = ("GET", "HEAD")
@@ -44,10 +44,15 @@ def _login_first(request):
 
 
 def _usernames(request, events) -> dict[int, str]:
-    ids = {int(event.actor.split(":")[1]) for event in events
-           if event.actor.split(":")[0] in ("user", "admin") and event.actor.split(":")[1].isdigit()}
-    users = request.find_service(IUserService)
-    return {user_id: user.username for user_id in ids if (user := users.get_user(user_id)) is not None}
+    """The usernames of the users and admins who acted, in one query."""
+    ids = set()
+    for event in events:
+        kind, _sep, ident = event.actor.partition(":")
+        if kind in ("user", "admin") and ident.isdigit():
+            ids.add(int(ident))
+    if not ids:
+        return {}
+    return dict(request.db.execute(sa.select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
 def _actor(request, actor: str, names: dict[int, str]) -> str:
@@ -111,8 +116,7 @@ def project_history(request):
     if user is None:
         return _login_first(request)
     project = request.find_service(IProjectService).get_project(request.matchdict["name"])
-    if project is None or not any(role.user_id == user.id and role.role_name in tuple(RoleName)
-                                  for role in project.roles):
+    if project is None or not any(role.user_id == user.id for role in project.roles):
         raise HTTPNotFound()
     page = services.keyset_page(request.db, services.subject_events(SubjectKind.PROJECT, project.id),
                                 _before(request), PER_PAGE)
@@ -128,29 +132,37 @@ def _admin(request):
     return request.user
 
 
-def _day(raw: str | None) -> datetime | None:
+def _day(raw: str, days_after: int = 0) -> datetime | None:
+    """The start of the day ``raw`` (YYYY-MM-DD), or of the day ``days_after`` it; 400 if it is none."""
     if not raw:
         return None
     try:
-        return datetime.combine(date.fromisoformat(raw), datetime.min.time(), UTC)
-    except ValueError:
+        return datetime.combine(date.fromisoformat(raw) + timedelta(days=days_after), datetime.min.time(), UTC)
+    except (ValueError, OverflowError):
         raise HTTPBadRequest() from None
 
 
+FILTERS = ("user", "project", "tag", "ip", "token", "from", "to")
+NO_MATCH = -1  # the id filtered on when the named user or project does not exist
+
+
+def _filter_id(name: str, find) -> int | None:
+    if not name:
+        return None
+    found = find(name)
+    return found.id if found is not None else NO_MATCH
+
+
 def admin_filters(request) -> services.Filters:
-    params = request.GET
-    values = {key: (params.get(key) or "").strip() for key in ("user", "project", "tag", "ip", "token", "from", "to")}
+    values = {key: (request.GET.get(key) or "").strip() for key in FILTERS}
     if any(len(value) > 200 for value in values.values()):
         raise HTTPBadRequest()
-    user = request.find_service(IUserService).get_user_by_username(values["user"]) if values["user"] else None
-    project = (request.find_service(IProjectService).get_project(values["project"]) if values["project"] else None)
-    until = _day(values["to"])
     return services.Filters(
-        user_id=(user.id if user else -1) if values["user"] else None,
-        project_id=(project.id if project else -1) if values["project"] else None,
+        user_id=_filter_id(values["user"], request.find_service(IUserService).get_user_by_username),
+        project_id=_filter_id(values["project"], request.find_service(IProjectService).get_project),
         tag=values["tag"] or None, ip=values["ip"] or None,
         actor=f"token:{values['token']}" if values["token"] else None,
-        since=_day(values["from"]), until=until + timedelta(days=1) if until else None,
+        since=_day(values["from"]), until=_day(values["to"], days_after=1),
     )
 
 
@@ -161,7 +173,7 @@ def admin_events(request):
     page = services.keyset_page(request.db, services.filtered(filters), _before(request), ADMIN_PER_PAGE)
     tags = [(tag, translate(request, *sentence(tag, {}))) for tag in sorted(TAGS)]
     return {"page": page, "rows": rows(request, page.events, subjects=True), "tags": tags,
-            "values": {key: request.GET.get(key, "") for key in ("user", "project", "tag", "ip", "token", "from", "to")}}
+            "values": {key: request.GET.get(key, "") for key in FILTERS}}
 
 
 FIELDS = ("id", "time", "subject_kind", "subject_id", "actor", "tag", "ip", "user_agent", "additional", "hash")
@@ -215,9 +227,8 @@ def admin_export(request):
     admin = _admin(request)
     fmt = request.matchdict["format"]
     filters = admin_filters(request)
-    request.record_event("admin:events:export", admin, {"format": fmt, "filters": {
-        key: value for key, value in request.GET.items() if key in ("user", "project", "tag", "ip", "token", "from", "to")
-    }}, actor=f"admin:{admin.id}")
+    asked = {key: value for key, value in request.GET.items() if key in FILTERS}
+    request.record_event("admin:events:export", admin, {"format": fmt, "filters": asked}, actor=f"admin:{admin.id}")
     events = _streamed(request, services.filtered(filters))
     body = _csv_lines(events) if fmt == "csv" else _json_lines(events)
     content_type = "text/csv" if fmt == "csv" else "application/json"

@@ -130,7 +130,8 @@ def test_the_admin_view_filters(admin, seeded_url):
     assert "192.0.2.45" in dated and "192.0.2.44" not in dated
     assert "Owner" not in admin.get("/admin/events/", {"project": "fetchwell", "tag": "account:"}).text
     assert "No events to show." in admin.get("/admin/events/", {"user": "no-such-user"}).text
-    admin.get("/admin/events/", {"from": "yesterday"}, status=400)
+    for bad in ({"from": "yesterday"}, {"to": "9999-12-31"}, {"from": "2024-02-30"}, {"user": "x" * 201}):
+        admin.get("/admin/events/", bad, status=400)
 
 
 def test_the_admin_view_shows_values_as_text(admin, seeded_url):

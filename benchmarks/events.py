@@ -217,7 +217,8 @@ def measure_latency(database: Database, args) -> dict:
                 values, wall = writers_round(factory, users, args.transactions, mode == "with", offset)
                 offset += args.transactions
                 samples[mode] += values
-                this[mode] = {"median_ms": statistics.median(values) * 1e3, "transactions_per_second": len(values) / wall}
+                this[mode] = {"median_ms": statistics.median(values) * 1e3,
+                              "transactions_per_second": len(values) / wall}
             this["added_ms"] = this["with"]["median_ms"] - this["without"]["median_ms"]
             rounds.append(this)
         with factory() as session:
@@ -229,7 +230,8 @@ def measure_latency(database: Database, args) -> dict:
     result = {"writers": args.writers, "transactions_per_writer_mode_round": args.transactions, "runs": args.runs,
               "events_recorded": recorded, "events_expected": expected,
               "chain_verified": broken is None and checked == recorded == expected,
-              "rounds": [{"without_ms": round(r["without"]["median_ms"], 3), "with_ms": round(r["with"]["median_ms"], 3),
+              "rounds": [{"without_ms": round(r["without"]["median_ms"], 3),
+                          "with_ms": round(r["with"]["median_ms"], 3),
                           "added_ms": round(r["added_ms"], 3),
                           "without_tps": round(r["without"]["transactions_per_second"], 1),
                           "with_tps": round(r["with"]["transactions_per_second"], 1)} for r in rounds]}
@@ -260,7 +262,8 @@ TAG_MIX = (  # (tag, subject kind, additional maker, actor kind), in rough propo
 USER_AGENTS = (
     "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Safari/605.1.15",
     "twine/6.1.0 CPython/3.12.7",
     None,
 )
@@ -383,7 +386,8 @@ def markdown(result: dict) -> str:
         lines += [
             f"| action without event, median (p95), {lat['writers']} writers | {lat['without']['median_ms']:.2f} ms "
             f"({lat['without']['p95_ms']:.2f} ms) | |",
-            f"| action with event, median (p95) | {lat['with']['median_ms']:.2f} ms ({lat['with']['p95_ms']:.2f} ms) | |",
+            f"| action with event, median (p95) | {lat['with']['median_ms']:.2f} ms "
+            f"({lat['with']['p95_ms']:.2f} ms) | |",
             f"| added by recording the event, median | {lat['added_median_ms']:.2f} ms | ≤ {lat['goal_ms']:g} ms "
             f"({'met' if lat['goal_met'] else 'missed'}) |",
         ]
@@ -409,7 +413,8 @@ def print_text(result: dict) -> None:
         for number, r in enumerate(lat["rounds"], 1):
             print(f"  round {number}: without {r['without_ms']:7.2f} ms ({r['without_tps']:6.0f} tx/s)  "
                   f"with {r['with_ms']:7.2f} ms ({r['with_tps']:6.0f} tx/s)  added {r['added_ms']:7.2f} ms")
-        print(f"  without the event: median {lat['without']['median_ms']:.2f} ms, p95 {lat['without']['p95_ms']:.2f} ms "
+        print(f"  without the event: median {lat['without']['median_ms']:.2f} ms, "
+              f"p95 {lat['without']['p95_ms']:.2f} ms "
               f"({lat['without']['transactions']} transactions)")
         print(f"  with the event:    median {lat['with']['median_ms']:.2f} ms, p95 {lat['with']['p95_ms']:.2f} ms "
               f"({lat['with']['transactions']} transactions)")

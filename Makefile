@@ -60,6 +60,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/catalogs.py
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/audit.py
+	$(BIN)/python benchmarks/events.py
 
 clean:
 	rm -rf $(VENV) node_modules .i18n-tool-cache .pytest_cache .hypothesis

@@ -20,15 +20,19 @@ from companion.events.models import Event
 
 GENESIS = "0" * 64
 PRUNE_TAG = "events:prune"
-_COLUMNS = (Event.id, Event.time, Event.subject_kind, Event.subject_id, Event.actor, Event.tag, Event.ip,
-            Event.user_agent, Event.additional, Event.hash)
+_TABLE = Event.__table__
+# ``additional`` as its stored text, parsed by json.loads here (psycopg's JSON loader decodes bytes first).
+_COLUMNS = (*(_TABLE.c[name] for name in ("id", "time", "subject_kind", "subject_id", "actor", "tag", "ip",
+                                          "user_agent")),
+            sa.cast(_TABLE.c.additional, sa.Text), _TABLE.c.hash)
+# What json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds on every call.
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def canonical(time: datetime, subject_kind: str, subject_id, actor: str, tag: str, ip, user_agent,
               additional) -> str:
     stamp = time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return json.dumps([stamp, subject_kind, subject_id, actor, tag, ip, user_agent, additional or {}],
-                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODE([stamp, subject_kind, subject_id, actor, tag, ip, user_agent, additional or {}])
 
 
 def link(previous: str, content: str) -> str:
@@ -71,17 +75,24 @@ def start(session: Session) -> tuple[int | None, str]:
     return anchor["first_id"], anchor["cut_hash"]
 
 
-def _rows(session: Session, batch: int = 10_000) -> Iterator[sa.Row]:
-    last = None
-    while True:
-        query = sa.select(*_COLUMNS).order_by(Event.id).limit(batch)
-        if last is not None:
-            query = query.where(Event.id > last)
-        rows = session.execute(query).all()
-        yield from rows
-        if len(rows) < batch:
-            return
-        last = rows[-1].id
+_WALK = sa.select(*_COLUMNS).order_by(_COLUMNS[0])
+
+
+def _rows(session: Session, batch: int = 10_000) -> Iterator[tuple]:
+    """Every event as a plain tuple in id order, from one query, so memory stays flat and the walk
+    sees one snapshot. On psycopg the rows come straight from a binary server-side cursor (the
+    driver's own tuples: SQLAlchemy's result layer cost as much as hashing); elsewhere from Core."""
+    connection = session.connection()
+    if connection.dialect.driver == "psycopg":
+        with connection.connection.driver_connection.cursor(name="companion_events_walk", binary=True) as cursor:
+            cursor.itersize = batch
+            cursor.execute(str(_WALK.compile(dialect=connection.dialect)))
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        return
+    result = connection.execution_options(stream_results=True, yield_per=batch).execute(_WALK)
+    for partition in result.partitions():
+        yield from partition
 
 
 def verify(session: Session, exported: Iterable[Head] = ()) -> tuple[int, Break | None]:
@@ -89,17 +100,19 @@ def verify(session: Session, exported: Iterable[Head] = ()) -> tuple[int, Break 
     first_id, previous = start(session)
     wanted = {head.id: head.hash for head in exported}
     count = 0
+    loads = json.loads
     for row in _rows(session):
-        if count == 0 and first_id is not None and row.id != first_id:
-            return count, Break(row.id, f"the chain to start at event {first_id}", f"event {row.id}",
+        event_id, found = row[0], row[9]
+        if count == 0 and first_id is not None and event_id != first_id:
+            return count, Break(event_id, f"the chain to start at event {first_id}", f"event {event_id}",
                                 "the first event is not where the last prune left the chain")
-        expected = link(previous, canonical(*row[1:9]))
-        if expected != row.hash:
-            return count, Break(row.id, expected, row.hash, "hash does not match its content and the previous hash")
-        exported_hash = wanted.pop(row.id, None)
-        if exported_hash is not None and exported_hash != row.hash:
-            return count, Break(row.id, exported_hash, row.hash, "differs from the exported head")
-        previous = row.hash
+        expected = link(previous, canonical(*row[1:8], loads(row[8])))
+        if expected != found:
+            return count, Break(event_id, expected, found, "hash does not match its content and the previous hash")
+        exported_hash = wanted.pop(event_id, None)
+        if exported_hash is not None and exported_hash != found:
+            return count, Break(event_id, exported_hash, found, "differs from the exported head")
+        previous = found
         count += 1
     missing = [event_id for event_id in wanted if first_id is None or event_id >= first_id]
     if missing:

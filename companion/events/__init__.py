@@ -1,11 +1,14 @@
 """Security events: every security-relevant action recorded in its own transaction, hash-chained.
 
 ``request.record_event(tag, subject, additional=None, actor=None)`` records an event for the
-request's action (IP address, user agent, and the logged-in user as the actor unless given);
-scripts call :func:`companion.events.recorder.record_event` with a session and an ``Origin``.
+request's action (IP address, user agent, and the logged-in user as the actor unless given).
+The request's events are written and chained just before its transaction commits, so the
+chain's lock is held for that write and the commit only, not while the view and the templates
+run; a request that fails writes none. Scripts call
+:func:`companion.events.recorder.record_event` with a session and an ``Origin``.
 """
 
-from companion.events.recorder import Origin, Subject, record_event
+from companion.events.recorder import Origin, Subject, checked, record_event
 
 __all__ = ["Origin", "Subject", "record_event", "request_origin"]
 
@@ -17,8 +20,25 @@ def request_origin(request, actor: str | None = None) -> Origin:
     return Origin(actor=actor, ip=request.client_addr, user_agent=request.user_agent)
 
 
-def _record(request, tag: str, subject, additional=None, actor: str | None = None):
-    return record_event(request.db, tag, subject, request_origin(request, actor), additional)
+STAGED = "_companion_events"
+
+
+def _record(request, tag: str, subject, additional=None, actor: str | None = None) -> None:
+    """Stage the event (checked now) to be written when the request's transaction commits."""
+    event = (tag, Subject.of(subject), request_origin(request, actor), checked(tag, additional))
+    transaction = request.tm.get()
+    owner, staged = request.__dict__.get(STAGED, (None, None))
+    if owner is not transaction:
+        staged = []
+        request.__dict__[STAGED] = (transaction, staged)
+        transaction.addBeforeCommitHook(_write_staged, (request.db, staged))
+    staged.append(event)
+
+
+def _write_staged(session, staged: list) -> None:
+    for tag, subject, origin, additional in staged:
+        record_event(session, tag, subject, origin, additional)
+    staged.clear()
 
 
 def includeme(config) -> None:

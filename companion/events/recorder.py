@@ -57,12 +57,7 @@ class Origin:
 def record_event(session: Session, tag: str, subject, origin: Origin = Origin(),
                  additional: Mapping | None = None) -> Event:
     """Add the event to ``session``'s transaction (flushed, so it has its id)."""
-    if tag not in TAGS:
-        raise ValueError(f"unknown event tag {tag!r}: add it to companion/events/tags.py")
-    extra = dict(additional or {})
-    leaked = SECRET_KEYS.intersection(extra)
-    if leaked:
-        raise ValueError(f"an event must not carry secrets: {sorted(leaked)}")
+    extra = checked(tag, additional)
     subject = Subject.of(subject)
     lock_chain(session)
     last = chain.head(session)
@@ -75,6 +70,17 @@ def record_event(session: Session, tag: str, subject, origin: Origin = Origin(),
     session.add(event)
     session.flush()
     return event
+
+
+def checked(tag: str, additional: Mapping | None) -> dict:
+    """``additional`` as a dict, once the tag is known and no key names a secret."""
+    if tag not in TAGS:
+        raise ValueError(f"unknown event tag {tag!r}: add it to companion/events/tags.py")
+    extra = dict(additional or {})
+    leaked = SECRET_KEYS.intersection(extra)
+    if leaked:
+        raise ValueError(f"an event must not carry secrets: {sorted(leaked)}")
+    return extra
 
 
 def lock_chain(session: Session) -> None:

@@ -33,12 +33,13 @@ from string import Formatter
 from typing import Iterator
 
 from i18n_tool.catalog.model import Entry
-from i18n_tool.checks import Problem
+from i18n_tool.checks import Problem, one_per_form_set
 
 UNKNOWN = "placeholder-unknown"
 MISSING = "placeholder-missing"
 MISMATCH = "placeholder-mismatch"
 MANGLED = "placeholder-mangled"
+SPACING = "placeholder-spacing"
 MISSING_IN_PLURAL_FORM = "placeholder-missing-in-plural-form"
 
 PERCENT, BRACE, PYRAMID = "python-format", "python-brace-format", "pyramid-format"
@@ -86,7 +87,6 @@ _BARE_BRACES = re.compile(rf"(?<!\$)\{{\s*({_NAME})\s*\}}")
 
 _FORMATTER = Formatter()
 _FIRST_PART = re.compile(r"[^.\[]*")
-_CLEAN_FIELD = re.compile(r"(?:[A-Za-z_]\w*|\d+)?\Z")
 # Braces an input method made full-width (one or both).
 _WIDE_BRACES = re.compile(
     r"\uff5b\s*(?P<a>[^{}\uff5b\uff5d]*?)\s*[}\uff5d]|\{\s*(?P<b>[^{}\uff5b\uff5d]*?)\s*\uff5d"
@@ -107,7 +107,7 @@ def _tokens(text: str) -> tuple:
 
 
 def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
-    """Placeholder problems of ``entry``'s translation, one Problem per problem.
+    """Placeholder problems of ``entry``'s translation, one Problem per problem (in all its forms).
 
     ``source_flags`` (the .pot's flags for the message, when the runner has them) are
     added to the entry's own.
@@ -124,15 +124,9 @@ def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
         flags |= _FORMAT_FLAGS.intersection(source_flags)
     source = _source(msgid, plural, frozenset(flags))
     is_plural = plural is not None
-    for index, form in enumerate(forms):
-        if not form or (not is_plural and _tokens(form) == _tokens(msgid)):
-            continue
-        label = f"msgstr[{index}]" if is_plural else "msgstr"
-        seen = set()
-        for problem in _check_form(source, form, label, is_plural):
-            if (problem.code, problem.message) not in seen:
-                seen.add((problem.code, problem.message))
-                yield problem
+    yield from one_per_form_set(((index, problem) for index, form in enumerate(forms)
+                                 if form and (is_plural or _tokens(form) != _tokens(msgid))
+                                 for problem in _check_form(source, form, "", is_plural)), is_plural)
 
 
 def _check_form(source, form, label, is_plural):
@@ -142,6 +136,8 @@ def _check_form(source, form, label, is_plural):
         yield from problems
     elif "$" in form:
         for match in _PYRAMID_BRACED.finditer(form):
+            if source.brace is not None and match[1] not in source.brace.fields:
+                continue  # str.format reads {name} in it: the brace check reports that name
             yield Problem(UNKNOWN, f"{label}: {match.group()} is not a placeholder of the source "
                                    "(no ${...} there): it would be shown as written")
     if source.percent is not None:
@@ -236,9 +232,9 @@ def _percent_source(parsed) -> _PercentSource:
         for token in tokens:
             kind, name, key, text = token
             all_texts.add(text)
-            if kind == "lone" or (kind == "mangled" and name is None and text[0] == "%"):
+            if kind == "lone" or (kind in ("mangled", "spaced") and name is None and text[0] == "%"):
                 lone = True
-            elif kind == "placeholder" and name is not None:
+            elif kind in ("placeholder", "spaced") and name is not None:
                 groups, first = named.get(name, (frozenset(), text))
                 named[name] = (groups | {key}, first)
             elif kind == "placeholder":
@@ -276,7 +272,7 @@ def _brace_source(texts, flagged) -> _BraceSource | None:
     if flagged:
         if not any("{" in t or "}" in t for t in texts):
             return None  # only Pyramid's ${...} had braces
-    elif not fields or not all(_CLEAN_FIELD.match(key) for key in fields):
+    elif not fields or not all(key.isdigit() or key.isidentifier() for key in fields):
         return None
     return _BraceSource(fields, frozenset(key for key, _, _ in per_text[-1]))
 
@@ -285,7 +281,7 @@ def _brace_source(texts, flagged) -> _BraceSource | None:
 
 
 def _percent_tokens(text):
-    """(kind, name, key, text) for each % of ``text``; kind is placeholder, mangled, escape or lone.
+    """(kind, name, key, text) for each % of ``text``; kind is placeholder, spaced, mangled, escape or lone.
 
     ``key`` is the conversion group, with a ``*`` for each argument a star width takes.
     """
@@ -303,9 +299,12 @@ def _percent_tokens(text):
                     tokens.append(("escape", None, None, match.group()))
                     continue
                 name, spec = match["name"], match["spec"]
-                damaged = " " in spec or (name is not None and name != name.strip())
-                tokens.append(("mangled" if damaged else "placeholder",
-                               name.strip() if name is not None else None, _key(spec, match["conv"]),
+                kind = "placeholder"
+                if name is not None and name != name.strip():
+                    kind = "mangled"  # a KeyError: the spaces are part of the key
+                elif " " in spec:
+                    kind = "spaced"  # the space is a conversion flag: it renders all the same
+                tokens.append((kind, name.strip() if name is not None else None, _key(spec, match["conv"]),
                                match.group()))
                 continue
         match = _PERCENT_LOOSE.match(text, start)
@@ -338,19 +337,23 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
     for kind, name, key, text in _percent_tokens(form):
         if kind == "escape":
             continue
-        if kind == "lone" or (kind == "mangled" and name is None and text[0] == "%"):
+        if kind == "lone" or (kind == "spaced" and name is None):
             if text in source.texts or source.literal:
                 continue
-            if kind == "lone":
+            if kind == "spaced" and any(source.positional):
+                yield _spacing(label, text)
+                keys.append(key)
+                texts.append(text)
+            elif kind == "lone":
+                positional_unknown = True  # the % stands for a placeholder: one problem, not also a count
                 yield Problem(MANGLED, f"{label}: a % that is not a placeholder: str % args raises "
                                        "ValueError; write %% for a percent sign")
             else:
                 yield Problem(MANGLED, f"{label}: Python reads {text!r} as a placeholder; "
                                        "write %% for a percent sign")
-                if any(source.positional):
-                    keys.append(key)
-                    texts.append(text)
             continue
+        if kind == "spaced" and text not in source.texts:
+            yield _spacing(label, text)
         if kind == "mangled" and text not in source.texts:
             if name is not None:
                 known = source.named.get(name)
@@ -369,6 +372,7 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
             known = source.named.get(name)
             if known is None:
                 unknown.append((text, ": the source's are positional" if any(source.positional) else ""))
+                positional_unknown = True
             else:
                 seen.add(name)
                 if key not in known[0]:
@@ -500,6 +504,11 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
             unknown.append((written, ""))
     missing = [source.fields[key] for key in sorted(source.required - seen, key=_field_order)]
     yield from _unknown_and_missing(label, is_plural, unknown, missing)
+
+
+def _spacing(label: str, written: str) -> Problem:
+    return Problem(SPACING, f"{label}: {written!r} has a space Python reads as a flag; write "
+                            f"{written.replace(' ', '')}")
 
 
 def _damaged(label: str, written: str, stands_for: str | None) -> Problem:

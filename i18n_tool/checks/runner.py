@@ -81,7 +81,7 @@ def check_po(po, locale, settings=None, template=False, compiling=False) -> list
     active = po.active
     for entry, problem in entries.duplicates(active):
         add(problem, entry)
-    nplurals = None if template else po.nplurals
+    nplurals = None if template else headers.nplurals(po)
     for entry in active:
         for problem in entry_problems(entry, nplurals, compiling):
             add(problem, entry)

@@ -174,7 +174,8 @@ PLURALS = [
     ("unsafe in one form", "One file", "%(n)s files", ["Eine Datei", "%(n)s <script>x</script>"], [X]),
     ("element of the plural allowed in every form", "One file", "<style>p{}</style>%(n)s",
      ["<style>p{}</style>1", "<style>p{}</style>%(n)s"], []),
-    ("each form reported", "One file", "%(n)s files", ["<b>Eine", "<b>%(n)s"], [U, U]),
+    ("the same problem in two forms is one", "One file", "%(n)s files", ["<b>Eine", "<b>%(n)s"], [U]),
+    ("different problems in two forms", "One file", "%(n)s files", ["<b>Eine", "<i>%(n)s"], [U, U]),
 ]
 
 
@@ -187,6 +188,8 @@ def test_plural_codes(msgid, msgid_plural, forms, expected):
 def test_plural_messages_name_the_form():
     assert messages("One <b>file</b>", ["Eine <b>Datei</b>", "<b>%(n)s Dateien"], "<b>%(n)s</b> files") == [
         "msgstr[1]: <b> is never closed"]
+    assert messages("One file", ["<b>Eine Datei", "<b>%(n)s Dateien", "<b>%(n)s Datei"], "%(n)s files") == [
+        "msgstr[0], msgstr[1], msgstr[2]: <b> is never closed"]
 
 
 @pytest.mark.parametrize("msgid, msgstr, expected", [

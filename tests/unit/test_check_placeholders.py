@@ -17,6 +17,7 @@ UNKNOWN = "placeholder-unknown"
 MISSING = "placeholder-missing"
 MISMATCH = "placeholder-mismatch"
 MANGLED = "placeholder-mangled"
+SPACING = "placeholder-spacing"
 PLURAL = "placeholder-missing-in-plural-form"
 
 HREF = '<a href="%(href)s">Log in</a> to continue.'
@@ -47,7 +48,8 @@ SINGULAR = [
     ("py-pos-swapped-types", "%s of %d", "%d von %s", PY, [(MISMATCH, "msgstr"), (MISMATCH, "msgstr")]),
     ("py-pos-count", "%s of %d", "%s von", PY, [(MISMATCH, "msgstr")]),
     ("py-pos-extra", "%s files", "%s %s Dateien", PY, [(MISMATCH, "msgstr")]),
-    ("py-pos-named-in-translation", "%s files", "%(n)s Dateien", PY, [(UNKNOWN, "msgstr"), (MISMATCH, "msgstr")]),
+    ("py-pos-named-in-translation", "%s files", "%(n)s Dateien", PY, [(UNKNOWN, "msgstr")]),
+    ("py-pos-lone-percent", "%s of %d", "%s von %", PY, [(MANGLED, "msgstr")]),
     ("py-star-width", "%*d items", "%*d Elemente", PY, []),
     ("py-star-width-dropped", "%*d items", "%d Elemente", PY, [(MISMATCH, "msgstr")]),
     # --- python-format, damaged ----------------------------------------------------------------
@@ -56,7 +58,14 @@ SINGULAR = [
     ("py-fullwidth-positional", "%s of %d", "%s / ％d", PY, [(MANGLED, "msgstr")]),
     ("py-spaced-all", HREF, '<a href="% (href) s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-spaced-before-paren", HREF, '<a href="% (href)s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
-    ("py-spaced-after-paren", HREF, '<a href="%(href) s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
+    # the space is a conversion flag: Python renders %(href) s like %(href)s
+    ("py-spaced-after-paren", HREF, '<a href="%(href) s">Anmelden</a>', PY, [(SPACING, "msgstr")]),
+    ("py-spaced-after-paren-other-name", HREF, '<a href="%(link) s">Anmelden</a>', PY,
+     [(SPACING, "msgstr"), (UNKNOWN, "msgstr")]),
+    ("py-spaced-positional", "%s of %d", "% s von %d", PY, [(SPACING, "msgstr")]),
+    ("py-spaced-positional-other-type", "%s of %d", "% d von %d", PY, [(SPACING, "msgstr"), (MISMATCH, "msgstr")]),
+    ("py-spaced-flag-in-named-source", "%(n)s: 50%% off", "%(n)s : 50 % d", PY, [(MANGLED, "msgstr")]),
+    ("py-spaced-in-source-too", "Hi %(name) s", "Hallo %(name) s", PY, []),
     ("py-spaced-in-name", HREF, '<a href="%( href )s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-conversion-lost", HREF, '<a href="%(href)">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-conversion-uppercased", HREF, '<a href="%(href)S">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
@@ -86,6 +95,11 @@ SINGULAR = [
     ("brace-half-fullwidth", "Hello {name}", "こんにちは{name｝", BRACE, [(MANGLED, "msgstr")]),
     ("brace-fullwidth-text", "Hello {name}", "こんにちは{name}｛注｝", BRACE, []),
     ("brace-source-not-parsable", "Hello {name", "Bonjour {nom", BRACE, []),
+    ("brace-non-ascii-unknown", "Hallo {名前}", "こんにちは {名}", [], [(UNKNOWN, "msgstr")]),
+    ("brace-non-ascii-clean", "Hallo {名前}", "こんにちは {名前}", [], []),
+    ("brace-non-ascii-for-auto", "Hello {}", "こんにちは {名前}", [], [(UNKNOWN, "msgstr")]),
+    ("brace-noflag-name-for-auto", "Hello {}", "Bonjour {name}", [], [(UNKNOWN, "msgstr")]),
+    ("brace-pyramid-style-unknown", "Hello {name}", "Hallo ${nom}", [], [(UNKNOWN, "msgstr")]),
     # --- pyramid-format ------------------------------------------------------------------------
     ("pyr-clean", "Welcome, ${username}!", "Willkommen, ${username}!", PYR, []),
     ("pyr-dollar-name-form", "Welcome, ${username}!", "Willkommen, $username!", PYR, []),
@@ -216,8 +230,16 @@ def test_plural(msgid, plural, forms, flags, expected):
 
 
 def test_codes_and_severities_are_the_rule_tables():
-    assert {code: RULES[code].severity for code in (UNKNOWN, MISSING, MISMATCH, MANGLED, PLURAL)} == {
-        UNKNOWN: "error", MISSING: "error", MISMATCH: "error", MANGLED: "error", PLURAL: "warning"}
+    assert {code: RULES[code].severity for code in (UNKNOWN, MISSING, MISMATCH, MANGLED, PLURAL, SPACING)} == {
+        UNKNOWN: "error", MISSING: "error", MISMATCH: "error", MANGLED: "error", PLURAL: "warning",
+        SPACING: "warning"}
+
+
+def test_the_same_problem_in_several_forms_is_one_problem():
+    entry = Entry(msgid="%(n)d file", msgid_plural="%(n)d files", flags=PY,
+                  msgstr=["%(x)d Plik", "%(x)d Pliki", "%(x)d Plików", "%(n)d Pliku"])
+    assert [p.message for p in check(entry)] == [
+        "msgstr[0], msgstr[1], msgstr[2]: %(x)d is not in the source (instead of %(n)d?)"]
 
 
 def test_messages_name_the_placeholder_and_the_form():

@@ -39,7 +39,8 @@ RULES = {rule.code: rule for rule in (
     Rule("placeholder-missing", "error",
          "A non-plural translation drops a placeholder of the source (a dropped %(href)s is a dead link)."),
     Rule("placeholder-mismatch", "error",
-         "Positional placeholders (%s, %d, {}) differ in number or type from the source's."),
+         "Positional placeholders (%s, %d, {}) differ in number from the source's, or a conversion that "
+         "cannot take the source's value (%(n)d for %(n)s raises TypeError for a string)."),
     Rule("placeholder-mangled", "error",
          "A placeholder was damaged in translation: full-width (％(x)s), spaced where it breaks (% (x) s, %( x )s, "
          "$ {x}, { x }), without its conversion (%(x)), or unbalanced braces."),
@@ -56,6 +57,8 @@ RULES = {rule.code: rule for rule in (
     Rule("plural-forms-extra", "warning", "A plural message has more msgstr[N] than nplurals (never shown)."),
     Rule("placeholder-spacing", "warning",
          "A space Python reads as a conversion flag: %(name) s renders like %(name)s (% d adds a sign space)."),
+    Rule("placeholder-conversion", "warning",
+         "%s, %r or %a where the source has another conversion (%(n)s for %(n)d): it renders, unformatted."),
     Rule("placeholder-missing-in-plural-form", "warning",
          "One form of a plural translation drops a placeholder (msgfmt -c allows it; often on purpose)."),
     Rule("fuzzy", "warning", "A fuzzy entry: not compiled, so users see the source text."),

@@ -40,6 +40,7 @@ MISSING = "placeholder-missing"
 MISMATCH = "placeholder-mismatch"
 MANGLED = "placeholder-mangled"
 SPACING = "placeholder-spacing"
+CONVERSION = "placeholder-conversion"
 MISSING_IN_PLURAL_FORM = "placeholder-missing-in-plural-form"
 
 PERCENT, BRACE, PYRAMID = "python-format", "python-brace-format", "pyramid-format"
@@ -51,6 +52,7 @@ TRIGGER = re.compile("[%{}$\uff05\ufe6a\uff04\ufe69\uff5b\uff5d]")
 # --- python-format ------------------------------------------------------------------------------
 
 _CONVERSIONS = "diouxXeEfFgGcrsa"
+_ANY_VALUE = frozenset("sra")  # conversions that format every object
 # Conversions that print the same argument the same way (Babel's checker has similar groups).
 _GROUPS = {"i": "d", "u": "d", "X": "x", "E": "e", "f": "e", "F": "e", "g": "e", "G": "e"}
 # What Python's % operator reads (a mapping key may hold anything but parentheses).
@@ -295,8 +297,13 @@ def _percent_tokens(text):
             match = _PERCENT_STRICT.match(text, start)
             if match:
                 position = match.end()
-                if match["conv"] == "%":
-                    tokens.append(("escape", None, None, match.group()))
+                if match.group() == "%%":
+                    tokens.append(("escape", None, None, "%%"))
+                    continue
+                if match["conv"] == "%":  # `%(x) %(y)s`: Python raises; the second % starts the next one
+                    position -= 1
+                    tokens.append(("mangled" if match["name"] else "lone", match["name"], None,
+                                   match.group()[:-1].rstrip()))
                     continue
                 name, spec = match["name"], match["spec"]
                 kind = "placeholder"
@@ -376,7 +383,7 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
             else:
                 seen.add(name)
                 if key not in known[0]:
-                    yield Problem(MISMATCH, f"{label}: {text} has a different type from the source's {known[1]}")
+                    yield _conversion(label, text, known[1], key, next(iter(known[0])))
         elif not any(source.positional):
             unknown.append((text, ": the source's are named" if source.named else ""))
             positional_unknown = True
@@ -394,7 +401,15 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
         else:
             for got, want, got_text, want_text in zip(keys, expected, texts, expected_texts):
                 if got != want:
-                    yield Problem(MISMATCH, f"{label}: {got_text} is where the source has {want_text}")
+                    yield _conversion(label, got_text, want_text, got, want)
+
+
+def _conversion(label, text, source_text, key, source_key):
+    """%s takes any value, so it renders where the source has %d (without its formatting); others may raise."""
+    if key.lstrip("*") in _ANY_VALUE and key.count("*") == source_key.count("*"):
+        return Problem(CONVERSION, f"{label}: {text} where the source has {source_text}: it renders, "
+                                   "without the source's formatting")
+    return Problem(MISMATCH, f"{label}: {text} is where the source has {source_text}")
 
 
 # --- pyramid-format -----------------------------------------------------------------------------
@@ -475,6 +490,9 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
 
         def wide(match):
             name = (match["a"] if match["a"] is not None else match["b"]).strip()
+            if name == "" and "0" in source.fields:
+                problems.append(_damaged(label, match.group(), "{}"))  # which of them is not known
+                return "{}"
             if name not in source.fields:
                 return match.group()  # text
             problems.append(_damaged(label, match.group(), source.fields[name]))

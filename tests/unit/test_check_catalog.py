@@ -70,6 +70,9 @@ def test_missing_plural_forms_names_the_rule_and_a_number_it_breaks():
 def test_too_few_plural_forms_are_an_error_too_many_a_warning():
     three = 'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "a"\nmsgstr[1] "b"\nmsgstr[2] "c"\n'
     assert [(f.code, f.severity) for f in check_po(catalog(three), "de")] == [("plural-forms-extra", "warning")]
+    extra_broken = three.replace('"c"', '"%(n)"').replace('msgid "one"', '#, python-format\nmsgid "%(n)s one"')
+    assert [(f.code, f.severity) for f in check_po(catalog(extra_broken), "de")] == [
+        ("plural-forms-extra", "warning")]  # gettext never shows msgstr[2]: it is not checked
     one = 'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "a"\n'
     assert [(f.code, f.severity) for f in check_po(catalog(one), "de")] == [("plural-forms-count", "error")]
     # without Plural-Forms gettext uses two forms (n != 1)

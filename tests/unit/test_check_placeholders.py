@@ -18,6 +18,7 @@ MISSING = "placeholder-missing"
 MISMATCH = "placeholder-mismatch"
 MANGLED = "placeholder-mangled"
 SPACING = "placeholder-spacing"
+CONVERSION = "placeholder-conversion"
 PLURAL = "placeholder-missing-in-plural-form"
 
 HREF = '<a href="%(href)s">Log in</a> to continue.'
@@ -33,7 +34,9 @@ SINGULAR = [
      [(UNKNOWN, "msgstr")]),
     ("py-named-renamed-one-of-two", "%(user)s added %(project)s", "%(benutzer)s hat etwas hinzugefügt", PY,
      [(UNKNOWN, "msgstr"), (MISSING, "msgstr")]),
-    ("py-named-conversion", "%(count)d projects", "%(count)s Projekte", PY, [(MISMATCH, "msgstr")]),
+    # %s formats any value: it renders where the source has %d; %d raises TypeError for a string
+    ("py-named-conversion-to-s", "%(count)d projects", "%(count)s Projekte", PY, [(CONVERSION, "msgstr")]),
+    ("py-named-conversion-from-s", "%(name)s's projects", "Projekte von %(name)d", PY, [(MISMATCH, "msgstr")]),
     ("py-named-compatible-conversion", "%(count)d projects", "%(count)i Projekte", PY, []),
     ("py-named-width-ok", "%(size).2f MB", "%(size)5.1f MB", PY, []),
     ("py-named-plus-unnamed", HREF, '<a href="%(href)s">Anmelden</a> %s', PY, [(UNKNOWN, "msgstr")]),
@@ -45,7 +48,7 @@ SINGULAR = [
     # --- python-format, positional -------------------------------------------------------------
     ("py-pos-clean", "%s of %d", "%s von %d", PY, []),
     ("py-pos-width", "%5.2f%%", "%5.2f %%", PY, []),
-    ("py-pos-swapped-types", "%s of %d", "%d von %s", PY, [(MISMATCH, "msgstr"), (MISMATCH, "msgstr")]),
+    ("py-pos-swapped-types", "%s of %d", "%d von %s", PY, [(MISMATCH, "msgstr"), (CONVERSION, "msgstr")]),
     ("py-pos-count", "%s of %d", "%s von", PY, [(MISMATCH, "msgstr")]),
     ("py-pos-extra", "%s files", "%s %s Dateien", PY, [(MISMATCH, "msgstr")]),
     ("py-pos-named-in-translation", "%s files", "%(n)s Dateien", PY, [(UNKNOWN, "msgstr")]),
@@ -68,6 +71,7 @@ SINGULAR = [
     ("py-spaced-in-source-too", "Hi %(name) s", "Hallo %(name) s", PY, []),
     ("py-spaced-in-name", HREF, '<a href="%( href )s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-conversion-lost", HREF, '<a href="%(href)">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
+    ("py-conversion-lost-before-percent", "%(n)s: %(m)s", "%(n) %(m)s", PY, [(MANGLED, "msgstr")]),
     ("py-conversion-uppercased", HREF, '<a href="%(href)S">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-fullwidth-percent-parenthesis-text", "%(price)s incl. tax", "%(price)s 10％（税込）", PY, []),
     ("py-fullwidth-percent-as-text", "%(n)s done", "%(n)s 100％完了", PY, []),
@@ -94,6 +98,7 @@ SINGULAR = [
     ("brace-fullwidth", "Hello {name}", "こんにちは｛name｝", BRACE, [(MANGLED, "msgstr")]),
     ("brace-half-fullwidth", "Hello {name}", "こんにちは{name｝", BRACE, [(MANGLED, "msgstr")]),
     ("brace-fullwidth-text", "Hello {name}", "こんにちは{name}｛注｝", BRACE, []),
+    ("brace-fullwidth-auto", "{} of {}", "{} ｛｝", BRACE, [(MANGLED, "msgstr")]),
     ("brace-source-not-parsable", "Hello {name", "Bonjour {nom", BRACE, []),
     ("brace-non-ascii-unknown", "Hallo {名前}", "こんにちは {名}", [], [(UNKNOWN, "msgstr")]),
     ("brace-non-ascii-clean", "Hallo {名前}", "こんにちは {名前}", [], []),
@@ -169,8 +174,8 @@ PLURALS = [
     ("plural-unknown-is-error", "%(count)d project", "%(count)d projects",
      ["%(count)d Projekt", "%(count)d Projekte", "%(cnt)d Projekte"], PY,
      [(UNKNOWN, "msgstr[2]")]),
-    ("plural-mismatch-is-error", "%(count)d project", "%(count)d projects",
-     ["%(count)s Projekt", "%(count)d Projekte"], PY, [(MISMATCH, "msgstr[0]")]),
+    ("plural-mismatch-is-error", "%(name)s's project", "%(name)s's projects",
+     ["%(name)d Projekt", "Projekte von %(name)s"], PY, [(MISMATCH, "msgstr[0]")]),
     ("plural-mangled-is-error", "%(count)d project", "%(count)d projects",
      ["%(count)d Projekt", "％(count)d Projekte"], PY, [(MANGLED, "msgstr[1]")]),
     # ngettext(...) % n raises TypeError ("not all arguments converted") when a form drops %d
@@ -230,9 +235,10 @@ def test_plural(msgid, plural, forms, flags, expected):
 
 
 def test_codes_and_severities_are_the_rule_tables():
-    assert {code: RULES[code].severity for code in (UNKNOWN, MISSING, MISMATCH, MANGLED, PLURAL, SPACING)} == {
+    assert {code: RULES[code].severity for code in (UNKNOWN, MISSING, MISMATCH, MANGLED, PLURAL, SPACING,
+                                                    CONVERSION)} == {
         UNKNOWN: "error", MISSING: "error", MISMATCH: "error", MANGLED: "error", PLURAL: "warning",
-        SPACING: "warning"}
+        SPACING: "warning", CONVERSION: "warning"}
 
 
 def test_the_same_problem_in_several_forms_is_one_problem():

@@ -18,12 +18,16 @@ placeholders appear in the source (msgid / msgid_plural):
 ``${x}`` or ``%(x)s`` into a message whose source has no placeholder of that syntax is
 reported too: it would be shown as written.
 
-Rules: an unknown placeholder, a dropped one (in a non-plural entry), a different type or
-count, a damaged one (full-width ``％(x)s``, spaced ``% (x)s`` / ``$ {x}`` / ``{ x }``,
-an unbalanced brace, a lone ``%``) are errors; a plural form that drops a placeholder of
-msgid_plural is a warning (``One file`` for n=1). A damaged placeholder that stands for a
-source placeholder is reported once, as damaged, and a renamed one (``%(nom)s`` for
-``%(name)s``) once, as unknown. Empty forms are not checked.
+Rules follow what rendering does. An unknown placeholder, a dropped one (in a non-plural
+entry), a different count, a conversion that may not take the value (``%(n)d`` for
+``%(n)s``), a damaged one (full-width ``％(x)s``, spaced ``% (x)s`` / ``%( x )s`` /
+``$ {x}`` / ``{ x }``, ``%(x)`` without conversion, an unbalanced brace, a lone ``%``) are
+errors: they raise, lose a value or show the placeholder. Warnings: ``%(x) s`` (Python reads
+the space as a flag and renders it like ``%(x)s``), ``%s`` for ``%d`` (renders, unformatted),
+a plural form that drops a placeholder of msgid_plural (``One file`` for n=1). A damaged
+placeholder that stands for a source placeholder is reported once, as damaged, and a renamed
+one (``%(nom)s`` for ``%(name)s``) once, as unknown; the same problem in several plural forms
+is one problem naming the forms. Empty forms are not checked.
 """
 
 import re

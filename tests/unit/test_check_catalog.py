@@ -171,3 +171,14 @@ def test_accented_is_about_a_third_longer_and_bracketed():
 def test_right_to_left_wraps_words_only():
     assert pseudo.right_to_left("Hi %(name)s <b>there</b>") == (
         "\u202eHi\u202c %(name)s <b>\u202ethere\u202c</b>")
+
+
+def test_every_rule_is_in_the_readme_with_its_severity():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Checks"):readme.index("### In CI")]
+    warnings = section[section.index("Warnings (it renders"):]
+    for rule in RULES.values():
+        assert f"`{rule.code}`" in section, rule.code
+        assert (f"`{rule.code}`" in warnings) == (rule.severity == "warning"), rule.code

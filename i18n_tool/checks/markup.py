@@ -168,6 +168,7 @@ TEXT_ATTRIBUTES = frozenset({"title", "alt", "aria-label", "aria-description", "
 # %(name)s / %s / %d, {name} / {} / {0}, ${name} / $name: the forms the placeholder checks know.
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa]"
                          r"|\$\{[^{}]*\}|\$[A-Za-z][-A-Za-z0-9_]*|\{[^{}]*\}")  # translationstring's $name
+_PLACEHOLDER_DEBRIS = re.compile("[%${}\uff05\ufe6a\uff04\ufe69\uff5b\uff5d]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_STRIP = "".join(map(chr, range(0x21)))  # C0 controls and space, stripped at both ends
 _URL_REMOVE = str.maketrans("", "", "\t\n\r")  # removed anywhere by the URL parser
@@ -457,7 +458,9 @@ def _value_changes(found: Analysis, analyses: list) -> tuple[list, list]:
                      f'"{source.raw[tag, attr, old]}"')
             if url_scheme(found.raw[tag, attr, new]) in UNSAFE_SCHEMES and attr in URL_ATTRIBUTES:
                 continue  # reported as an unsafe URL already
-            if attr in URL_ATTRIBUTES and _is_placeholder_only(old) and new and not _is_placeholder_only(new):
+            if _is_placeholder_only(old) and (not new or _PLACEHOLDER_DEBRIS.search(new)):
+                continue  # a dropped or damaged placeholder: the placeholder checks report it
+            if attr in URL_ATTRIBUTES and _is_placeholder_only(old) and not _is_placeholder_only(new):
                 hijacked.append(f"the translation hard-codes the link target of {shown}, which the application "
                                 "supplies (link hijacking)")
             else:

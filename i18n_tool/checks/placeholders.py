@@ -344,7 +344,7 @@ def _clean_percent(token):
 
 
 def _check_percent(source: _PercentSource, form, label, is_plural):
-    seen, keys, texts, unknown, positional_unknown = set(), [], [], [], False
+    seen, keys, texts, unknown, positional_unknown, spaced = set(), [], [], [], False, {}
     for kind, name, key, text in _percent_tokens(form):
         if kind == "escape":
             continue
@@ -352,7 +352,7 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
             if text in source.texts or source.literal:
                 continue
             if kind == "spaced" and any(source.positional):
-                yield _spacing(label, text)
+                spaced[len(keys)] = text
                 keys.append(key)
                 texts.append(text)
             elif kind == "lone":
@@ -363,8 +363,8 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
                 yield Problem(MANGLED, f"{label}: Python reads {text!r} as a placeholder; "
                                        "write %% for a percent sign")
             continue
-        if kind == "spaced" and text not in source.texts:
-            yield _spacing(label, text)
+        if kind == "spaced" and text not in source.texts and key in source.named.get(name, ((key,),))[0]:
+            yield _spacing(label, text)  # (a different conversion is the problem reported)
         if kind == "mangled" and text not in source.texts:
             if name is not None:
                 known = source.named.get(name)
@@ -375,9 +375,7 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
                 at = len(keys)
                 stands_for = source.positional_texts[at] if at < len(source.positional_texts) else None
                 yield _damaged(label, text, stands_for)
-                if any(source.positional):
-                    keys.append(key)
-                    texts.append(text)
+                positional_unknown = True  # the count is off by it: one problem
             continue
         if name is not None:
             known = source.named.get(name)
@@ -396,6 +394,13 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
             texts.append(text)
     missing = [source.named[name][1] for name in sorted(source.required - seen)]
     yield from _unknown_and_missing(label, is_plural, unknown, missing)
+    if spaced and tuple(keys) not in source.positional \
+            and tuple(key for at, key in enumerate(keys) if at not in spaced) in source.positional:
+        for text in spaced.values():  # `50 % de` where the source has %s: not a placeholder
+            yield Problem(MANGLED, f"{label}: Python reads {text!r} as a placeholder; write %% for a percent sign")
+        return
+    for text in spaced.values():
+        yield _spacing(label, text)
     if any(source.positional) and not positional_unknown and tuple(keys) not in source.positional:
         expected, expected_texts = source.positional[0], source.positional_texts
         if len(keys) != len(expected):
@@ -513,11 +518,13 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
     if fields and fields[-1][0] is None:
         yield Problem(MISMATCH, f"{label} mixes {{}} and numbered fields ({{0}}): str.format raises ValueError")
         return
+    written_keys = {key for key, _, _ in fields}
     for key, display, written in fields:
         if key in source.fields:
             seen.add(key)
         elif key != key.strip() or not key.strip():
-            stripped = key.strip()
+            stripped = key.strip() or next((k for k in sorted(source.fields, key=_field_order)
+                                            if k.isdigit() and k not in seen | written_keys), "")  # `{ }` for `{}`
             known = source.fields.get(stripped)
             yield _damaged(label, written, known)
             if known:

@@ -174,9 +174,11 @@ PLURALS = [
     ("unsafe in one form", "One file", "%(n)s files", ["Eine Datei", "%(n)s <script>x</script>"], [X]),
     ("element of the plural allowed in every form", "One file", "<style>p{}</style>%(n)s",
      ["<style>p{}</style>1", "<style>p{}</style>%(n)s"], []),
-    # a form dropping the link placeholder leaves a dead link (the placeholder warning), not a hijacked one
+    # a dropped or damaged link placeholder is the placeholder checks' finding, not a hijacked link
     ("emptied link in a form", '<a href="%(u)s">One</a> file', '<a href="%(u)s">%(n)s</a> files',
-     ['<a href="">Eine</a> Datei', '<a href="%(u)s">%(n)s</a> Dateien'], [D]),
+     ['<a href="">Eine</a> Datei', '<a href="%(u)s">%(n)s</a> Dateien'], []),
+    ("damaged link placeholder", '<a href="%(u)s">One</a> file', '<a href="%(u)s">%(n)s</a> files',
+     ['<a href="％(u)s">Eine</a> Datei', '<a href="%(u)s">%(n)s</a> Dateien'], []),
     ("pyramid bare $name in a link", '<a href="${user-url}">One</a>', '<a href="${user-url}">${n}</a>',
      ['<a href="$user-url">Eine</a>', '<a href="${user-url}">${n}</a>'], []),
     ("the same problem in two forms is one", "One file", "%(n)s files", ["<b>Eine", "<b>%(n)s"], [U]),

@@ -130,8 +130,9 @@ def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
         flags |= _FORMAT_FLAGS.intersection(source_flags)
     source = _source(msgid, plural, frozenset(flags))
     is_plural = plural is not None
-    yield from one_per_form_set(((index, problem) for index, form in enumerate(forms)
-                                 if form and (is_plural or _tokens(form) != _tokens(msgid))
+    if not is_plural and _tokens(forms[0]) == _tokens(msgid):
+        return
+    yield from one_per_form_set(((index, problem) for index, form in enumerate(forms) if form
                                  for problem in _check_form(source, form, "", is_plural)), is_plural)
 
 

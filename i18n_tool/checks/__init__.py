@@ -67,7 +67,6 @@ RULES = {rule.code: rule for rule in (
 )}
 
 
-
 def one_per_form_set(found, plural: bool, singular: str = "msgstr", separator: str = ""):
     """One Problem per (code, message) of an entry, naming every form it was found in.
 

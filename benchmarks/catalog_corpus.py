@@ -641,7 +641,7 @@ ENTRY_DEFECTS = [  # (code, function that injects it)
     ("html-unsafe", onclick),
     ("html-unsafe", javascript_url),
     ("plural-forms-count", fewer_forms),
-    ("plural-forms-count", more_forms),
+    ("plural-forms-extra", more_forms),
     ("duplicate-entry", duplicate),
     ("html-differs", strong_as_em),
     ("html-differs", strong_dropped),
@@ -679,7 +679,9 @@ def language_name(d):
 
 
 def no_plural_forms(d):
+    """An error where gettext's default (n != 1) is not the language's rule, else a warning."""
     _set_header(d, "Plural-Forms", None)
+    return None if str(get_plural(d.locale)) == "nplurals=2; plural=(n != 1);" else "header-plural-forms"
 
 
 def unparsable_plural_forms(d):
@@ -695,7 +697,7 @@ HEADER_DEFECTS = [  # (code, function that injects it); each in catalogs of its 
     ("header-charset", no_charset),
     ("header-language", no_language),
     ("header-language", language_name),
-    ("header-plural-forms", no_plural_forms),
+    ("header-plural-forms-default", no_plural_forms),
     ("header-plural-forms", unparsable_plural_forms),
     ("header-plural-forms", plural_index_too_large),
 ]
@@ -725,8 +727,7 @@ def inject(drafts: list, seed: int, per_variant: int = PER_VARIANT) -> None:
     header_drafts = rng.sample(two_forms, needed)
     for i, d in enumerate(header_drafts):
         code, function = HEADER_DEFECTS[i // per_variant]
-        function(d)
-        d.broken.append((None, code, variant(function)))
+        d.broken.append((None, function(d) or code, variant(function)))
     others = [d for d in drafts if d not in header_drafts]
     rng.shuffle(others)
     taken, turn = set(), 0  # ids of entries already broken (or duplicated); the next catalog

@@ -4,9 +4,16 @@ from i18n_tool.checks import Problem
 
 
 def plural_count(entry, nplurals):
-    if entry.is_plural and nplurals is not None and len(entry.msgstr) != nplurals:
-        yield Problem("plural-forms-count",
-                      f"{len(entry.msgstr)} plural forms, but the header says nplurals={nplurals}")
+    """Too few forms: gettext shows the source for the numbers without one. Too many: never shown."""
+    if not entry.is_plural or nplurals is None or len(entry.msgstr) == nplurals:
+        return
+    count = len(entry.msgstr)
+    if count < nplurals:
+        yield Problem("plural-forms-count", f"{count} plural forms, but nplurals={nplurals}: numbers that "
+                                            f"take msgstr[{count}] and after are shown in the source language")
+    else:
+        yield Problem("plural-forms-extra", f"{count} plural forms, but nplurals={nplurals}: "
+                                            f"msgstr[{nplurals}] and after are never shown")
 
 
 def fuzzy(entry):

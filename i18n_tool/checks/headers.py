@@ -4,6 +4,7 @@ import gettext
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
 
 from i18n_tool.catalog.po import known_codec
 from i18n_tool.checks import Problem
@@ -21,7 +22,12 @@ def check(po, template: bool = False):
     yield from _charset(po, line)
     if not template:
         yield from _language(po, line)
-        yield from _plural_forms(po.header_field("Plural-Forms"), line)
+        yield from _plural_forms(po, line)
+
+
+def nplurals(po) -> int | None:
+    """The nplurals gettext uses for ``po``: the header's, or 2 (its default, n != 1) without Plural-Forms."""
+    return po.nplurals if po.header_field("Plural-Forms") else 2
 
 
 def _charset(po, line):
@@ -50,13 +56,41 @@ def _is_locale(name) -> bool:
     return True
 
 
-def _plural_forms(value, line):
-    if not value:
-        yield Problem("header-plural-forms", "no Plural-Forms header", line)
+def _plural_forms(po, line):
+    value = po.header_field("Plural-Forms")
+    if value:
+        problem = plural_forms_problem(value)
+        if problem:
+            yield Problem("header-plural-forms", problem, line)
         return
-    problem = plural_forms_problem(value)
-    if problem:
-        yield Problem("header-plural-forms", problem, line)
+    if not any(entry.is_plural and entry.translated for entry in po.active):
+        return  # gettext's default is never used
+    language = po.language or ""
+    rule = _cldr_plural_forms(language.replace("-", "_")) if language else None
+    wrong = _first_difference(rule) if rule else None
+    if wrong is None:
+        yield Problem("header-plural-forms-default",
+                      "no Plural-Forms header: gettext's default (n != 1) is used"
+                      + (f", which is {language}'s rule; write Plural-Forms: {rule}" if rule else ""), line)
+    else:
+        yield Problem("header-plural-forms",
+                      f"no Plural-Forms header: gettext's default (n != 1) picks msgstr[{wrong[1]}] for n={wrong[0]}, "
+                      f"where {language} needs msgstr[{wrong[2]}]; add Plural-Forms: {rule}", line)
+
+
+@lru_cache(maxsize=64)
+def _cldr_plural_forms(language: str) -> str | None:
+    """Babel's (CLDR) Plural-Forms for ``language``, None when it knows no such locale."""
+    try:
+        return str(get_plural(language))
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+def _first_difference(plural_forms: str):
+    """(n, gettext's default index, the rule's index) for the first n on which they differ, or None."""
+    choose = gettext.c2py(plural_forms.partition("plural=")[2].rstrip("; "))
+    return next(((n, int(n != 1), choose(n)) for n in PLURAL_SAMPLE if choose(n) != int(n != 1)), None)
 
 
 @lru_cache(maxsize=64)

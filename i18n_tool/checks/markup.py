@@ -43,7 +43,7 @@ from types import SimpleNamespace
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from i18n_tool.checks import Problem
+from i18n_tool.checks import Problem, one_per_form_set
 
 # -- the tokenizer ------------------------------------------------------------------------
 
@@ -167,7 +167,8 @@ TEXT_ATTRIBUTES = frozenset({"title", "alt", "aria-label", "aria-description", "
 
 # %(name)s / %s / %d, {name} / {} / {0}, ${name} / $name: the forms the placeholder checks know.
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa]"
-                         r"|\$\{[^{}]*\}|\$[A-Za-z_]\w*|\{[^{}]*\}")
+                         r"|\$\{[^{}]*\}|\$[A-Za-z][-A-Za-z0-9_]*|\{[^{}]*\}")  # translationstring's $name
+_PLACEHOLDER_DEBRIS = re.compile("[%${}\uff05\ufe6a\uff04\ufe69\uff5b\uff5d]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_STRIP = "".join(map(chr, range(0x21)))  # C0 controls and space, stripped at both ends
 _URL_REMOVE = str.maketrans("", "", "\t\n\r")  # removed anywhere by the URL parser
@@ -402,29 +403,29 @@ def check(entry, source_flags=None) -> Iterator[Problem]:
     for other in analyses[1:]:
         allowed_unbalanced = allowed_unbalanced | other.unbalanced
         allowed_unsafe = allowed_unsafe | other.unsafe
-    plural = entry.msgid_plural is not None
-    for index, form in enumerate(forms):
-        if not form:
-            continue
-        if any(_same_tags(form, source) for source in sources):
-            continue
-        prefix = f"msgstr[{index}]: " if plural else ""
-        found = analyze_source(form) if form in sources else analyze(form)  # an untranslated copy
-        errors = False
-        for key in (found.unbalanced - allowed_unbalanced).elements():  # in the order found
-            errors = True
-            yield Problem("html-unbalanced", prefix + _unbalanced_message(key, found))
-        for key in (found.unsafe - allowed_unsafe).elements():
-            errors = True
-            yield Problem("html-unsafe", prefix + _unsafe_message(key))
-        hijacked, changed = _value_changes(found, analyses)
-        for message in hijacked:
-            errors = True
-            yield Problem("html-unsafe", prefix + message)
-        if errors:
-            continue
-        for message in _differences(found, analyses, changed):
-            yield Problem("html-differs", prefix + message)
+    found = ((index, problem) for index, form in enumerate(forms)
+             if form and not any(_same_tags(form, source) for source in sources)
+             for problem in _form_problems(form, sources, analyses, allowed_unbalanced, allowed_unsafe))
+    yield from one_per_form_set(found, entry.msgid_plural is not None, "", ": ")
+
+
+def _form_problems(form, sources, analyses, allowed_unbalanced, allowed_unsafe) -> Iterator[Problem]:
+    found = analyze_source(form) if form in sources else analyze(form)  # an untranslated copy
+    errors = False
+    for key in (found.unbalanced - allowed_unbalanced).elements():  # in the order found
+        errors = True
+        yield Problem("html-unbalanced", _unbalanced_message(key, found))
+    for key in (found.unsafe - allowed_unsafe).elements():
+        errors = True
+        yield Problem("html-unsafe", _unsafe_message(key))
+    hijacked, changed = _value_changes(found, analyses)
+    for message in hijacked:
+        errors = True
+        yield Problem("html-unsafe", message)
+    if errors:
+        return
+    for message in _differences(found, analyses, changed):
+        yield Problem("html-differs", message)
 
 
 def _nearest(found: Analysis, analyses: list) -> Analysis:
@@ -457,6 +458,8 @@ def _value_changes(found: Analysis, analyses: list) -> tuple[list, list]:
                      f'"{source.raw[tag, attr, old]}"')
             if url_scheme(found.raw[tag, attr, new]) in UNSAFE_SCHEMES and attr in URL_ATTRIBUTES:
                 continue  # reported as an unsafe URL already
+            if _is_placeholder_only(old) and (not new or _PLACEHOLDER_DEBRIS.search(new)):
+                continue  # a dropped or damaged placeholder: the placeholder checks report it
             if attr in URL_ATTRIBUTES and _is_placeholder_only(old) and not _is_placeholder_only(new):
                 hijacked.append(f"the translation hard-codes the link target of {shown}, which the application "
                                 "supplies (link hijacking)")

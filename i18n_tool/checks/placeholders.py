@@ -18,12 +18,16 @@ placeholders appear in the source (msgid / msgid_plural):
 ``${x}`` or ``%(x)s`` into a message whose source has no placeholder of that syntax is
 reported too: it would be shown as written.
 
-Rules: an unknown placeholder, a dropped one (in a non-plural entry), a different type or
-count, a damaged one (full-width ``％(x)s``, spaced ``% (x)s`` / ``$ {x}`` / ``{ x }``,
-an unbalanced brace, a lone ``%``) are errors; a plural form that drops a placeholder of
-msgid_plural is a warning (``One file`` for n=1). A damaged placeholder that stands for a
-source placeholder is reported once, as damaged, and a renamed one (``%(nom)s`` for
-``%(name)s``) once, as unknown. Empty forms are not checked.
+Rules follow what rendering does. An unknown placeholder, a dropped one (in a non-plural
+entry), a different count, a conversion that may not take the value (``%(n)d`` for
+``%(n)s``), a damaged one (full-width ``％(x)s``, spaced ``% (x)s`` / ``%( x )s`` /
+``$ {x}`` / ``{ x }``, ``%(x)`` without conversion, an unbalanced brace, a lone ``%``) are
+errors: they raise, lose a value or show the placeholder. Warnings: ``%(x) s`` (Python reads
+the space as a flag and renders it like ``%(x)s``), ``%s`` for ``%d`` (renders, unformatted),
+a plural form that drops a placeholder of msgid_plural (``One file`` for n=1). A damaged
+placeholder that stands for a source placeholder is reported once, as damaged, and a renamed
+one (``%(nom)s`` for ``%(name)s``) once, as unknown; the same problem in several plural forms
+is one problem naming the forms. Empty forms are not checked.
 """
 
 import re
@@ -33,12 +37,14 @@ from string import Formatter
 from typing import Iterator
 
 from i18n_tool.catalog.model import Entry
-from i18n_tool.checks import Problem
+from i18n_tool.checks import Problem, one_per_form_set
 
 UNKNOWN = "placeholder-unknown"
 MISSING = "placeholder-missing"
 MISMATCH = "placeholder-mismatch"
 MANGLED = "placeholder-mangled"
+SPACING = "placeholder-spacing"
+CONVERSION = "placeholder-conversion"
 MISSING_IN_PLURAL_FORM = "placeholder-missing-in-plural-form"
 
 PERCENT, BRACE, PYRAMID = "python-format", "python-brace-format", "pyramid-format"
@@ -50,6 +56,7 @@ TRIGGER = re.compile("[%{}$\uff05\ufe6a\uff04\ufe69\uff5b\uff5d]")
 # --- python-format ------------------------------------------------------------------------------
 
 _CONVERSIONS = "diouxXeEfFgGcrsa"
+_ANY_VALUE = frozenset("sra")  # conversions that format every object
 # Conversions that print the same argument the same way (Babel's checker has similar groups).
 _GROUPS = {"i": "d", "u": "d", "X": "x", "E": "e", "f": "e", "F": "e", "g": "e", "G": "e"}
 # What Python's % operator reads (a mapping key may hold anything but parentheses).
@@ -86,7 +93,6 @@ _BARE_BRACES = re.compile(rf"(?<!\$)\{{\s*({_NAME})\s*\}}")
 
 _FORMATTER = Formatter()
 _FIRST_PART = re.compile(r"[^.\[]*")
-_CLEAN_FIELD = re.compile(r"(?:[A-Za-z_]\w*|\d+)?\Z")
 # Braces an input method made full-width (one or both).
 _WIDE_BRACES = re.compile(
     r"\uff5b\s*(?P<a>[^{}\uff5b\uff5d]*?)\s*[}\uff5d]|\{\s*(?P<b>[^{}\uff5b\uff5d]*?)\s*\uff5d"
@@ -107,7 +113,7 @@ def _tokens(text: str) -> tuple:
 
 
 def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
-    """Placeholder problems of ``entry``'s translation, one Problem per problem.
+    """Placeholder problems of ``entry``'s translation, one Problem per problem (in all its forms).
 
     ``source_flags`` (the .pot's flags for the message, when the runner has them) are
     added to the entry's own.
@@ -124,15 +130,10 @@ def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
         flags |= _FORMAT_FLAGS.intersection(source_flags)
     source = _source(msgid, plural, frozenset(flags))
     is_plural = plural is not None
-    for index, form in enumerate(forms):
-        if not form or (not is_plural and _tokens(form) == _tokens(msgid)):
-            continue
-        label = f"msgstr[{index}]" if is_plural else "msgstr"
-        seen = set()
-        for problem in _check_form(source, form, label, is_plural):
-            if (problem.code, problem.message) not in seen:
-                seen.add((problem.code, problem.message))
-                yield problem
+    if not is_plural and _tokens(forms[0]) == _tokens(msgid):
+        return
+    yield from one_per_form_set(((index, problem) for index, form in enumerate(forms) if form
+                                 for problem in _check_form(source, form, "", is_plural)), is_plural)
 
 
 def _check_form(source, form, label, is_plural):
@@ -142,6 +143,8 @@ def _check_form(source, form, label, is_plural):
         yield from problems
     elif "$" in form:
         for match in _PYRAMID_BRACED.finditer(form):
+            if source.brace is not None and match[1] not in source.brace.fields:
+                continue  # str.format reads {name} in it: the brace check reports that name
             yield Problem(UNKNOWN, f"{label}: {match.group()} is not a placeholder of the source "
                                    "(no ${...} there): it would be shown as written")
     if source.percent is not None:
@@ -236,9 +239,9 @@ def _percent_source(parsed) -> _PercentSource:
         for token in tokens:
             kind, name, key, text = token
             all_texts.add(text)
-            if kind == "lone" or (kind == "mangled" and name is None and text[0] == "%"):
+            if kind == "lone" or (kind in ("mangled", "spaced") and name is None and text[0] == "%"):
                 lone = True
-            elif kind == "placeholder" and name is not None:
+            elif kind in ("placeholder", "spaced") and name is not None:
                 groups, first = named.get(name, (frozenset(), text))
                 named[name] = (groups | {key}, first)
             elif kind == "placeholder":
@@ -276,7 +279,7 @@ def _brace_source(texts, flagged) -> _BraceSource | None:
     if flagged:
         if not any("{" in t or "}" in t for t in texts):
             return None  # only Pyramid's ${...} had braces
-    elif not fields or not all(_CLEAN_FIELD.match(key) for key in fields):
+    elif not fields or not all(key.isdigit() or key.isidentifier() for key in fields):
         return None
     return _BraceSource(fields, frozenset(key for key, _, _ in per_text[-1]))
 
@@ -285,7 +288,7 @@ def _brace_source(texts, flagged) -> _BraceSource | None:
 
 
 def _percent_tokens(text):
-    """(kind, name, key, text) for each % of ``text``; kind is placeholder, mangled, escape or lone.
+    """(kind, name, key, text) for each % of ``text``; kind is placeholder, spaced, mangled, escape or lone.
 
     ``key`` is the conversion group, with a ``*`` for each argument a star width takes.
     """
@@ -299,13 +302,21 @@ def _percent_tokens(text):
             match = _PERCENT_STRICT.match(text, start)
             if match:
                 position = match.end()
-                if match["conv"] == "%":
-                    tokens.append(("escape", None, None, match.group()))
+                if match.group() == "%%":
+                    tokens.append(("escape", None, None, "%%"))
+                    continue
+                if match["conv"] == "%":  # `%(x) %(y)s`: Python raises; the second % starts the next one
+                    position -= 1
+                    tokens.append(("mangled" if match["name"] else "lone", match["name"], None,
+                                   match.group()[:-1].rstrip()))
                     continue
                 name, spec = match["name"], match["spec"]
-                damaged = " " in spec or (name is not None and name != name.strip())
-                tokens.append(("mangled" if damaged else "placeholder",
-                               name.strip() if name is not None else None, _key(spec, match["conv"]),
+                kind = "placeholder"
+                if name is not None and name != name.strip():
+                    kind = "mangled"  # a KeyError: the spaces are part of the key
+                elif " " in spec:
+                    kind = "spaced"  # the space is a conversion flag: it renders all the same
+                tokens.append((kind, name.strip() if name is not None else None, _key(spec, match["conv"]),
                                match.group()))
                 continue
         match = _PERCENT_LOOSE.match(text, start)
@@ -334,23 +345,27 @@ def _clean_percent(token):
 
 
 def _check_percent(source: _PercentSource, form, label, is_plural):
-    seen, keys, texts, unknown, positional_unknown = set(), [], [], [], False
+    seen, keys, texts, unknown, positional_unknown, spaced = set(), [], [], [], False, {}
     for kind, name, key, text in _percent_tokens(form):
         if kind == "escape":
             continue
-        if kind == "lone" or (kind == "mangled" and name is None and text[0] == "%"):
+        if kind == "lone" or (kind == "spaced" and name is None):
             if text in source.texts or source.literal:
                 continue
-            if kind == "lone":
+            if kind == "spaced" and any(source.positional):
+                spaced[len(keys)] = text
+                keys.append(key)
+                texts.append(text)
+            elif kind == "lone":
+                positional_unknown = True  # the % stands for a placeholder: one problem, not also a count
                 yield Problem(MANGLED, f"{label}: a % that is not a placeholder: str % args raises "
                                        "ValueError; write %% for a percent sign")
             else:
                 yield Problem(MANGLED, f"{label}: Python reads {text!r} as a placeholder; "
                                        "write %% for a percent sign")
-                if any(source.positional):
-                    keys.append(key)
-                    texts.append(text)
             continue
+        if kind == "spaced" and text not in source.texts and key in source.named.get(name, ((key,),))[0]:
+            yield _spacing(label, text)  # (a different conversion is the problem reported)
         if kind == "mangled" and text not in source.texts:
             if name is not None:
                 known = source.named.get(name)
@@ -361,18 +376,17 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
                 at = len(keys)
                 stands_for = source.positional_texts[at] if at < len(source.positional_texts) else None
                 yield _damaged(label, text, stands_for)
-                if any(source.positional):
-                    keys.append(key)
-                    texts.append(text)
+                positional_unknown = True  # the count is off by it: one problem
             continue
         if name is not None:
             known = source.named.get(name)
             if known is None:
                 unknown.append((text, ": the source's are positional" if any(source.positional) else ""))
+                positional_unknown = True
             else:
                 seen.add(name)
                 if key not in known[0]:
-                    yield Problem(MISMATCH, f"{label}: {text} has a different type from the source's {known[1]}")
+                    yield _conversion(label, text, known[1], key, next(iter(known[0])))
         elif not any(source.positional):
             unknown.append((text, ": the source's are named" if source.named else ""))
             positional_unknown = True
@@ -381,6 +395,13 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
             texts.append(text)
     missing = [source.named[name][1] for name in sorted(source.required - seen)]
     yield from _unknown_and_missing(label, is_plural, unknown, missing)
+    if spaced and tuple(keys) not in source.positional \
+            and tuple(key for at, key in enumerate(keys) if at not in spaced) in source.positional:
+        for text in spaced.values():  # `50 % de` where the source has %s: not a placeholder
+            yield Problem(MANGLED, f"{label}: Python reads {text!r} as a placeholder; write %% for a percent sign")
+        return
+    for text in spaced.values():
+        yield _spacing(label, text)
     if any(source.positional) and not positional_unknown and tuple(keys) not in source.positional:
         expected, expected_texts = source.positional[0], source.positional_texts
         if len(keys) != len(expected):
@@ -390,7 +411,15 @@ def _check_percent(source: _PercentSource, form, label, is_plural):
         else:
             for got, want, got_text, want_text in zip(keys, expected, texts, expected_texts):
                 if got != want:
-                    yield Problem(MISMATCH, f"{label}: {got_text} is where the source has {want_text}")
+                    yield _conversion(label, got_text, want_text, got, want)
+
+
+def _conversion(label, text, source_text, key, source_key):
+    """%s takes any value, so it renders where the source has %d (without its formatting); others may raise."""
+    if key.lstrip("*") in _ANY_VALUE and key.count("*") == source_key.count("*"):
+        return Problem(CONVERSION, f"{label}: {text} where the source has {source_text}: it renders, "
+                                   "without the source's formatting")
+    return Problem(MISMATCH, f"{label}: {text} is where the source has {source_text}")
 
 
 # --- pyramid-format -----------------------------------------------------------------------------
@@ -471,6 +500,9 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
 
         def wide(match):
             name = (match["a"] if match["a"] is not None else match["b"]).strip()
+            if name == "" and "0" in source.fields:
+                problems.append(_damaged(label, match.group(), "{}"))  # which of them is not known
+                return "{}"
             if name not in source.fields:
                 return match.group()  # text
             problems.append(_damaged(label, match.group(), source.fields[name]))
@@ -487,11 +519,13 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
     if fields and fields[-1][0] is None:
         yield Problem(MISMATCH, f"{label} mixes {{}} and numbered fields ({{0}}): str.format raises ValueError")
         return
+    written_keys = {key for key, _, _ in fields}
     for key, display, written in fields:
         if key in source.fields:
             seen.add(key)
         elif key != key.strip() or not key.strip():
-            stripped = key.strip()
+            stripped = key.strip() or next((k for k in sorted(source.fields, key=_field_order)
+                                            if k.isdigit() and k not in seen | written_keys), "")  # `{ }` for `{}`
             known = source.fields.get(stripped)
             yield _damaged(label, written, known)
             if known:
@@ -500,6 +534,11 @@ def _check_brace(source: _BraceSource, form, label, is_plural):
             unknown.append((written, ""))
     missing = [source.fields[key] for key in sorted(source.required - seen, key=_field_order)]
     yield from _unknown_and_missing(label, is_plural, unknown, missing)
+
+
+def _spacing(label: str, written: str) -> Problem:
+    return Problem(SPACING, f"{label}: {written!r} has a space Python reads as a flag; write "
+                            f"{written.replace(' ', '')}")
 
 
 def _damaged(label: str, written: str, stands_for: str | None) -> Problem:

@@ -1,6 +1,6 @@
 """Running every check over catalogs and turning problems into findings."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from i18n_tool.catalog import po as po_format
@@ -28,6 +28,8 @@ def entry_problems(entry, nplurals, compiling=False):
     entries have no markup, no placeholder and no newline.
     """
     yield from entries.plural_count(entry, nplurals)
+    if entry.is_plural and nplurals and len(entry.msgstr) > nplurals:
+        entry = replace(entry, msgstr=entry.msgstr[:nplurals])  # gettext never shows the others
     if compiling and entry.fuzzy:
         return  # never compiled: its problems are warnings
     yield from entries.fuzzy(entry)
@@ -81,7 +83,7 @@ def check_po(po, locale, settings=None, template=False, compiling=False) -> list
     active = po.active
     for entry, problem in entries.duplicates(active):
         add(problem, entry)
-    nplurals = None if template else po.nplurals
+    nplurals = None if template else headers.nplurals(po)
     for entry in active:
         for problem in entry_problems(entry, nplurals, compiling):
             add(problem, entry)

@@ -27,7 +27,6 @@ def codes(findings):
     (HEADER.replace("UTF-8", "klingon-8"), "unknown charset 'klingon-8'"),
     (HEADER.replace('"Language: de\\n"\n', ""), "no Language header"),
     (HEADER.replace("Language: de", "Language: xx_QQ"), "Language 'xx_QQ' is not a locale"),
-    (HEADER.replace('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n', ""), "no Plural-Forms header"),
     (HEADER.replace("plural=(n != 1)", "plural=(n !== 1)"), "cannot parse the plural expression"),
     (HEADER.replace("nplurals=2", "nplurals=x"), "no usable nplurals"),
     (HEADER.replace("plural=(n != 1)", "plural=(n > 1 ? 2 : 0)"), "gives form 2 for n=2, but nplurals=2"),
@@ -36,6 +35,48 @@ def test_header_problems(header, expected):
     [problem] = headers.check(catalog('msgid "a"\nmsgstr "b"\n', header))
     assert expected in problem.message
     assert problem.line == 2
+
+
+NO_PLURAL_FORMS = HEADER.replace('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n', "")
+PLURAL = 'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "{0}"\nmsgstr[1] "{1}"\n'
+
+
+@pytest.mark.parametrize("language, body, expected", [
+    # gettext's default n != 1 would show msgstr[1] for n=0 in French, msgstr[1] for every n in Japanese
+    ("fr", PLURAL.format("fichier", "fichiers"), ("header-plural-forms", "error")),
+    ("ja", PLURAL.format("ファイル", "ファイル"), ("header-plural-forms", "error")),
+    ("ru", PLURAL.format("файл", "файла"), ("header-plural-forms", "error")),
+    # the default is German's rule, and an unknown language's rule is unknown: warnings
+    ("de", PLURAL.format("Datei", "Dateien"), ("header-plural-forms-default", "warning")),
+    ("en_XA", PLURAL.format("[ƒîļé]", "[ƒîļéš]"), ("header-plural-forms-default", "warning")),
+    # the default is never used: no translated plural (untranslated, fuzzy, none at all)
+    ("fr", PLURAL.format("", ""), None),
+    ("fr", "#, fuzzy\n" + PLURAL.format("fichier", "fichiers"), None),
+    ("ja", 'msgid "a"\nmsgstr "b"\n', None),
+])
+def test_missing_plural_forms_is_an_error_only_where_the_default_is_wrong(language, body, expected):
+    header = NO_PLURAL_FORMS.replace("Language: de", f"Language: {language}")
+    found = [(problem.code, RULES[problem.code].severity) for problem in headers.check(catalog(body, header))]
+    assert found == ([expected] if expected else [])
+
+
+def test_missing_plural_forms_names_the_rule_and_a_number_it_breaks():
+    header = NO_PLURAL_FORMS.replace("Language: de", "Language: pl")
+    [problem] = headers.check(catalog(PLURAL.format("plik", "pliki"), header))
+    assert problem.message.startswith("no Plural-Forms header: gettext's default (n != 1) picks msgstr[1] for n=0, "
+                                      "where pl needs msgstr[2]; add Plural-Forms: nplurals=3; plural=n == 1 ? 0 :")
+
+
+def test_too_few_plural_forms_are_an_error_too_many_a_warning():
+    three = 'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "a"\nmsgstr[1] "b"\nmsgstr[2] "c"\n'
+    assert [(f.code, f.severity) for f in check_po(catalog(three), "de")] == [("plural-forms-extra", "warning")]
+    extra_broken = three.replace('"c"', '"%(n)"').replace('msgid "one"', '#, python-format\nmsgid "%(n)s one"')
+    assert [(f.code, f.severity) for f in check_po(catalog(extra_broken), "de")] == [
+        ("plural-forms-extra", "warning")]  # gettext never shows msgstr[2]: it is not checked
+    one = 'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "a"\n'
+    assert [(f.code, f.severity) for f in check_po(catalog(one), "de")] == [("plural-forms-count", "error")]
+    # without Plural-Forms gettext uses two forms (n != 1)
+    assert ("plural-forms-count", "error") in [(f.code, f.severity) for f in check_po(catalog(one, NO_PLURAL_FORMS), "de")]
 
 
 def test_clean_header_and_pseudo_language():
@@ -130,3 +171,14 @@ def test_accented_is_about_a_third_longer_and_bracketed():
 def test_right_to_left_wraps_words_only():
     assert pseudo.right_to_left("Hi %(name)s <b>there</b>") == (
         "\u202eHi\u202c %(name)s <b>\u202ethere\u202c</b>")
+
+
+def test_every_rule_is_in_the_readme_with_its_severity():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Checks"):readme.index("### In CI")]
+    warnings = section[section.index("Warnings (it renders"):]
+    for rule in RULES.values():
+        assert f"`{rule.code}`" in section, rule.code
+        assert (f"`{rule.code}`" in warnings) == (rule.severity == "warning"), rule.code

@@ -174,7 +174,15 @@ PLURALS = [
     ("unsafe in one form", "One file", "%(n)s files", ["Eine Datei", "%(n)s <script>x</script>"], [X]),
     ("element of the plural allowed in every form", "One file", "<style>p{}</style>%(n)s",
      ["<style>p{}</style>1", "<style>p{}</style>%(n)s"], []),
-    ("each form reported", "One file", "%(n)s files", ["<b>Eine", "<b>%(n)s"], [U, U]),
+    # a dropped or damaged link placeholder is the placeholder checks' finding, not a hijacked link
+    ("emptied link in a form", '<a href="%(u)s">One</a> file', '<a href="%(u)s">%(n)s</a> files',
+     ['<a href="">Eine</a> Datei', '<a href="%(u)s">%(n)s</a> Dateien'], []),
+    ("damaged link placeholder", '<a href="%(u)s">One</a> file', '<a href="%(u)s">%(n)s</a> files',
+     ['<a href="％(u)s">Eine</a> Datei', '<a href="%(u)s">%(n)s</a> Dateien'], []),
+    ("pyramid bare $name in a link", '<a href="${user-url}">One</a>', '<a href="${user-url}">${n}</a>',
+     ['<a href="$user-url">Eine</a>', '<a href="${user-url}">${n}</a>'], []),
+    ("the same problem in two forms is one", "One file", "%(n)s files", ["<b>Eine", "<b>%(n)s"], [U]),
+    ("different problems in two forms", "One file", "%(n)s files", ["<b>Eine", "<i>%(n)s"], [U, U]),
 ]
 
 
@@ -187,6 +195,8 @@ def test_plural_codes(msgid, msgid_plural, forms, expected):
 def test_plural_messages_name_the_form():
     assert messages("One <b>file</b>", ["Eine <b>Datei</b>", "<b>%(n)s Dateien"], "<b>%(n)s</b> files") == [
         "msgstr[1]: <b> is never closed"]
+    assert messages("One file", ["<b>Eine Datei", "<b>%(n)s Dateien", "<b>%(n)s Datei"], "%(n)s files") == [
+        "msgstr[0], msgstr[1], msgstr[2]: <b> is never closed"]
 
 
 @pytest.mark.parametrize("msgid, msgstr, expected", [

@@ -17,6 +17,8 @@ UNKNOWN = "placeholder-unknown"
 MISSING = "placeholder-missing"
 MISMATCH = "placeholder-mismatch"
 MANGLED = "placeholder-mangled"
+SPACING = "placeholder-spacing"
+CONVERSION = "placeholder-conversion"
 PLURAL = "placeholder-missing-in-plural-form"
 
 HREF = '<a href="%(href)s">Log in</a> to continue.'
@@ -32,7 +34,9 @@ SINGULAR = [
      [(UNKNOWN, "msgstr")]),
     ("py-named-renamed-one-of-two", "%(user)s added %(project)s", "%(benutzer)s hat etwas hinzugefügt", PY,
      [(UNKNOWN, "msgstr"), (MISSING, "msgstr")]),
-    ("py-named-conversion", "%(count)d projects", "%(count)s Projekte", PY, [(MISMATCH, "msgstr")]),
+    # %s formats any value: it renders where the source has %d; %d raises TypeError for a string
+    ("py-named-conversion-to-s", "%(count)d projects", "%(count)s Projekte", PY, [(CONVERSION, "msgstr")]),
+    ("py-named-conversion-from-s", "%(name)s's projects", "Projekte von %(name)d", PY, [(MISMATCH, "msgstr")]),
     ("py-named-compatible-conversion", "%(count)d projects", "%(count)i Projekte", PY, []),
     ("py-named-width-ok", "%(size).2f MB", "%(size)5.1f MB", PY, []),
     ("py-named-plus-unnamed", HREF, '<a href="%(href)s">Anmelden</a> %s', PY, [(UNKNOWN, "msgstr")]),
@@ -44,10 +48,11 @@ SINGULAR = [
     # --- python-format, positional -------------------------------------------------------------
     ("py-pos-clean", "%s of %d", "%s von %d", PY, []),
     ("py-pos-width", "%5.2f%%", "%5.2f %%", PY, []),
-    ("py-pos-swapped-types", "%s of %d", "%d von %s", PY, [(MISMATCH, "msgstr"), (MISMATCH, "msgstr")]),
+    ("py-pos-swapped-types", "%s of %d", "%d von %s", PY, [(MISMATCH, "msgstr"), (CONVERSION, "msgstr")]),
     ("py-pos-count", "%s of %d", "%s von", PY, [(MISMATCH, "msgstr")]),
     ("py-pos-extra", "%s files", "%s %s Dateien", PY, [(MISMATCH, "msgstr")]),
-    ("py-pos-named-in-translation", "%s files", "%(n)s Dateien", PY, [(UNKNOWN, "msgstr"), (MISMATCH, "msgstr")]),
+    ("py-pos-named-in-translation", "%s files", "%(n)s Dateien", PY, [(UNKNOWN, "msgstr")]),
+    ("py-pos-lone-percent", "%s of %d", "%s von %", PY, [(MANGLED, "msgstr")]),
     ("py-star-width", "%*d items", "%*d Elemente", PY, []),
     ("py-star-width-dropped", "%*d items", "%d Elemente", PY, [(MISMATCH, "msgstr")]),
     # --- python-format, damaged ----------------------------------------------------------------
@@ -56,9 +61,17 @@ SINGULAR = [
     ("py-fullwidth-positional", "%s of %d", "%s / ％d", PY, [(MANGLED, "msgstr")]),
     ("py-spaced-all", HREF, '<a href="% (href) s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-spaced-before-paren", HREF, '<a href="% (href)s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
-    ("py-spaced-after-paren", HREF, '<a href="%(href) s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
+    # the space is a conversion flag: Python renders %(href) s like %(href)s
+    ("py-spaced-after-paren", HREF, '<a href="%(href) s">Anmelden</a>', PY, [(SPACING, "msgstr")]),
+    ("py-spaced-after-paren-other-name", HREF, '<a href="%(link) s">Anmelden</a>', PY,
+     [(SPACING, "msgstr"), (UNKNOWN, "msgstr")]),
+    ("py-spaced-positional", "%s of %d", "% s von %d", PY, [(SPACING, "msgstr")]),
+    ("py-spaced-positional-other-type", "%s of %d", "% d von %d", PY, [(SPACING, "msgstr"), (MISMATCH, "msgstr")]),
+    ("py-spaced-flag-in-named-source", "%(n)s: 50%% off", "%(n)s : 50 % d", PY, [(MANGLED, "msgstr")]),
+    ("py-spaced-in-source-too", "Hi %(name) s", "Hallo %(name) s", PY, []),
     ("py-spaced-in-name", HREF, '<a href="%( href )s">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-conversion-lost", HREF, '<a href="%(href)">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
+    ("py-conversion-lost-before-percent", "%(n)s: %(m)s", "%(n) %(m)s", PY, [(MANGLED, "msgstr")]),
     ("py-conversion-uppercased", HREF, '<a href="%(href)S">Anmelden</a>', PY, [(MANGLED, "msgstr")]),
     ("py-fullwidth-percent-parenthesis-text", "%(price)s incl. tax", "%(price)s 10％（税込）", PY, []),
     ("py-fullwidth-percent-as-text", "%(n)s done", "%(n)s 100％完了", PY, []),
@@ -85,7 +98,18 @@ SINGULAR = [
     ("brace-fullwidth", "Hello {name}", "こんにちは｛name｝", BRACE, [(MANGLED, "msgstr")]),
     ("brace-half-fullwidth", "Hello {name}", "こんにちは{name｝", BRACE, [(MANGLED, "msgstr")]),
     ("brace-fullwidth-text", "Hello {name}", "こんにちは{name}｛注｝", BRACE, []),
+    ("brace-fullwidth-auto", "{} of {}", "{} ｛｝", BRACE, [(MANGLED, "msgstr")]),
+    ("brace-spaced-auto", "{} of {}", "{} de { }", BRACE, [(MANGLED, "msgstr")]),
+    ("py-fullwidth-extra-positional", "%s files", "%s ％s Dateien", PY, [(MANGLED, "msgstr")]),
+    ("py-spaced-other-conversion", "%(url)s here", "%(url) i hier", PY, [(MISMATCH, "msgstr")]),
+    ("py-unescaped-in-positional", "%s: 50%% off", "%s : 50 % de remise", PY, [(MANGLED, "msgstr")]),
+    ("brace-spaced-auto-among-autos", "{} of {} in {}", "{ } de {} en {}", BRACE, [(MANGLED, "msgstr")]),
     ("brace-source-not-parsable", "Hello {name", "Bonjour {nom", BRACE, []),
+    ("brace-non-ascii-unknown", "Hallo {名前}", "こんにちは {名}", [], [(UNKNOWN, "msgstr")]),
+    ("brace-non-ascii-clean", "Hallo {名前}", "こんにちは {名前}", [], []),
+    ("brace-non-ascii-for-auto", "Hello {}", "こんにちは {名前}", [], [(UNKNOWN, "msgstr")]),
+    ("brace-noflag-name-for-auto", "Hello {}", "Bonjour {name}", [], [(UNKNOWN, "msgstr")]),
+    ("brace-pyramid-style-unknown", "Hello {name}", "Hallo ${nom}", [], [(UNKNOWN, "msgstr")]),
     # --- pyramid-format ------------------------------------------------------------------------
     ("pyr-clean", "Welcome, ${username}!", "Willkommen, ${username}!", PYR, []),
     ("pyr-dollar-name-form", "Welcome, ${username}!", "Willkommen, $username!", PYR, []),
@@ -155,8 +179,8 @@ PLURALS = [
     ("plural-unknown-is-error", "%(count)d project", "%(count)d projects",
      ["%(count)d Projekt", "%(count)d Projekte", "%(cnt)d Projekte"], PY,
      [(UNKNOWN, "msgstr[2]")]),
-    ("plural-mismatch-is-error", "%(count)d project", "%(count)d projects",
-     ["%(count)s Projekt", "%(count)d Projekte"], PY, [(MISMATCH, "msgstr[0]")]),
+    ("plural-mismatch-is-error", "%(name)s's project", "%(name)s's projects",
+     ["%(name)d Projekt", "Projekte von %(name)s"], PY, [(MISMATCH, "msgstr[0]")]),
     ("plural-mangled-is-error", "%(count)d project", "%(count)d projects",
      ["%(count)d Projekt", "％(count)d Projekte"], PY, [(MANGLED, "msgstr[1]")]),
     # ngettext(...) % n raises TypeError ("not all arguments converted") when a form drops %d
@@ -216,8 +240,17 @@ def test_plural(msgid, plural, forms, flags, expected):
 
 
 def test_codes_and_severities_are_the_rule_tables():
-    assert {code: RULES[code].severity for code in (UNKNOWN, MISSING, MISMATCH, MANGLED, PLURAL)} == {
-        UNKNOWN: "error", MISSING: "error", MISMATCH: "error", MANGLED: "error", PLURAL: "warning"}
+    assert {code: RULES[code].severity for code in (UNKNOWN, MISSING, MISMATCH, MANGLED, PLURAL, SPACING,
+                                                    CONVERSION)} == {
+        UNKNOWN: "error", MISSING: "error", MISMATCH: "error", MANGLED: "error", PLURAL: "warning",
+        SPACING: "warning", CONVERSION: "warning"}
+
+
+def test_the_same_problem_in_several_forms_is_one_problem():
+    entry = Entry(msgid="%(n)d file", msgid_plural="%(n)d files", flags=PY,
+                  msgstr=["%(x)d Plik", "%(x)d Pliki", "%(x)d Plików", "%(n)d Pliku"])
+    assert [p.message for p in check(entry)] == [
+        "msgstr[0], msgstr[1], msgstr[2]: %(x)d is not in the source (instead of %(n)d?)"]
 
 
 def test_messages_name_the_placeholder_and_the_form():

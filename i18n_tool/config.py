@@ -20,9 +20,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.extract import DEFAULT_KEYWORDS
-from babel.messages.frontend import _parse_string_options, listify_value, parse_keywords
 
-import extractors
 from i18n_tool.errors import InputError
 
 CONFIG_NAMES = ("i18n-tool.toml", "pyproject.toml", "setup.cfg")
@@ -390,6 +388,8 @@ def _pseudo_locales(file, keys, value) -> tuple[str, ...]:
 
 def _keyword_specs(file, keys, specs) -> dict:
     """Babel's parse_keywords, with a bad spec reported against ``keys``."""
+    from babel.messages.frontend import parse_keywords  # slow to import; only mappings need it
+
     for spec in specs:
         try:
             parse_keywords([spec])
@@ -411,6 +411,8 @@ def _keywords(file, keys, value) -> dict:
 
 
 def _check_method(file, keys, method: str) -> str:
+    import extractors
+
     try:
         extractors.method_spec(method)
     except LookupError:
@@ -447,6 +449,8 @@ def _option_text(file, keys, value) -> str:
 
 def _babel_options(file, keys, raw: dict) -> dict:
     """Options as Babel's _parse_string_options returns them."""
+    from babel.messages.frontend import _parse_string_options, listify_value
+
     text = {key: _option_text(file, keys + (key,), value) for key, value in raw.items()}
     if text.get("keywords"):
         _keyword_specs(file, keys + ("keywords",), listify_value(text["keywords"]))

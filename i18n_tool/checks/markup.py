@@ -379,7 +379,7 @@ def _tag_texts(text: str) -> tuple:
     return tuple(_TAG_TEXT.findall(text))
 
 
-def _same_tags(form: str, source: str) -> bool:
+def same_tags(form: str, source: str) -> bool:
     """The form holds the source's tags, character for character and in order, and no other '<'.
 
     The tokenizer then reads the same tags from both, so the form can have no problem the
@@ -406,7 +406,7 @@ def check(entry, source_flags=None) -> Iterator[Problem]:
     for index, form in enumerate(forms):
         if not form:
             continue
-        if any(_same_tags(form, source) for source in sources):
+        if any(same_tags(form, source) for source in sources):
             continue
         prefix = f"msgstr[{index}]: " if plural else ""
         found = analyze_source(form) if form in sources else analyze(form)  # an untranslated copy

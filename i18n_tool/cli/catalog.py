@@ -38,10 +38,10 @@ def _locales(config, chosen):
 
 def _catalog_paths(ctx, po_files, locales):
     """Explicit files, or the configured catalogs (with locale-missing findings)."""
-    from i18n_tool.catalog.lifecycle import configured_catalogs
-
     if po_files:
         return list(po_files), []
+    from i18n_tool.catalog.lifecycle import configured_catalogs
+
     config = load_config(ctx)
     return configured_catalogs(config, [_normal(locale) for locale in locales])
 

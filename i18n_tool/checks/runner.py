@@ -1,24 +1,11 @@
 """Running every check over catalogs and turning problems into findings."""
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n_tool.catalog import po as po_format
 from i18n_tool.checks import RULES, entries, headers, markup, placeholders
+from i18n_tool.checks.batch import CatalogResult
 from i18n_tool.findings import Finding
-from i18n_tool.parallel import ordered_map
-
-
-@dataclass
-class CatalogResult:
-    path: str
-    locale: str | None
-    findings: list = field(default_factory=list)
-    po: object = None  # the parsed PoFile; None when it could not be read
-
-    @property
-    def errors(self) -> list:
-        return [f for f in self.findings if f.severity == "error"]
 
 
 def entry_problems(entry, nplurals, compiling=False):
@@ -67,11 +54,12 @@ def locale_of(path: str, po) -> str | None:
     return parts[-3] if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" else None
 
 
-def check_file(path, settings=None, compiling=False) -> CatalogResult:
-    """All findings of one .po (or .pot) file; a file that cannot be parsed gives one po-syntax error."""
+def check_file(path, settings=None, compiling=False, data: bytes | None = None) -> CatalogResult:
+    """All findings of one .po (or .pot) file (``data``: its content, when read already);
+    a file that cannot be parsed gives one po-syntax error."""
     path = str(path)
     try:
-        po = po_format.parse_file(path)
+        po = po_format.parse_file(path) if data is None else po_format.parse(data, path)
     except po_format.PoSyntaxError as exc:
         finding = Finding(exc.path, exc.line, "error", "po-syntax", exc.message, exc.col)
         return CatalogResult(path, locale_of(path, None), [finding])
@@ -133,14 +121,3 @@ def catalog_problems(po, locale, settings):
     if obsolete > settings.obsolete_limit:
         yield Problem("obsolete-piling-up", f"{obsolete} obsolete entries (limit {settings.obsolete_limit}); "
                                             "remove the ones no longer worth keeping")
-
-
-def _check_for_pool(path, settings):
-    result = check_file(path, settings)
-    result.po = None  # not worth sending back between processes
-    return result
-
-
-def check_files(paths, settings=None, workers=None) -> list:
-    """Check many catalogs on every core; results in the order of ``paths``."""
-    return list(ordered_map(_check_for_pool, [str(p) for p in paths], workers, serial_below=4, settings=settings))

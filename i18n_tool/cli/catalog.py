@@ -14,6 +14,9 @@ locale_option = click.option("-l", "--locale", "locales", multiple=True,
                              help="Only this locale (repeatable; default: every configured locale).")
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1),
                            help="Worker processes (default: one per core).")
+no_cache_option = click.option("--no-cache", is_flag=True,
+                               help="Do every catalog again (default: reuse the results of those unchanged since the last "
+                                    "run, kept in .i18n-tool-cache/).")
 po_files_argument = click.argument("po_files", nargs=-1,
                                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
@@ -34,6 +37,15 @@ def _normal(locale: str) -> str:
 
 def _locales(config, chosen):
     return [_normal(locale) for locale in chosen] or list(config.locales)
+
+
+def _cache(ctx, config, command, configuration, no_cache):
+    """The run's CatalogCache in .i18n-tool-cache/ beside the config (else here), or None."""
+    if no_cache:
+        return None
+    from i18n_tool.catalog_cache import DEFAULT_DIR, CatalogCache
+
+    return CatalogCache(config.root / DEFAULT_DIR, command, configuration)
 
 
 def _catalog_paths(ctx, po_files, locales):
@@ -86,9 +98,10 @@ def update_command(ctx, locales, no_fuzzy_matching):
 @locale_option
 @click.option("--force", is_flag=True, help="Write the .mo even when the catalog has errors.")
 @jobs_option
+@no_cache_option
 @version_option
 @click.pass_context
-def compile_command(ctx, po_files, locales, force, jobs):
+def compile_command(ctx, po_files, locales, force, jobs, no_cache):
     """Write a .mo beside each .po, byte-identical to GNU msgfmt's.
 
     Fuzzy and untranslated messages are left out. A catalog with errors (see `check`) is
@@ -99,7 +112,8 @@ def compile_command(ctx, po_files, locales, force, jobs):
     paths, missing = _catalog_paths(ctx, po_files, locales)
     echo_findings(ctx, missing)
     worst = 1 if missing else 0
-    for result in compile_files(paths, force, jobs):
+    cache = _cache(ctx, load_config(ctx), "compile", {"force": force}, no_cache)
+    for result in compile_files(paths, force, jobs, cache):
         errors = [f for f in result.findings if f.severity == "error"]
         echo_findings(ctx, errors)
         if result.mo:
@@ -119,18 +133,19 @@ def compile_command(ctx, po_files, locales, force, jobs):
               help="Write the report to FILE (default: standard output).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @jobs_option
+@no_cache_option
 @version_option
 @click.pass_context
-def check_command(ctx, po_files, locales, fmt, output, strict, jobs):
+def check_command(ctx, po_files, locales, fmt, output, strict, jobs, no_cache):
     """Check catalogs for what breaks or endangers a page (placeholders, HTML, plurals, headers,
     coverage). Exit 0 clean, 1 errors (or warnings with --strict), 2 unusable input."""
-    from i18n_tool.checks.runner import check_files
+    from i18n_tool.checks.batch import check_files
     from i18n_tool.files import atomic_write
     from i18n_tool.reporters import render
 
     config = load_config(ctx)
     paths, missing = _catalog_paths(ctx, po_files, locales)
-    results = check_files(paths, config.checks, jobs)
+    results = check_files(paths, config.checks, jobs, _cache(ctx, config, "check", config.checks, no_cache))
     findings = missing + [finding for result in results for finding in result.findings]
     summary = _summary(results, findings)
     report = render(findings, fmt, summary)

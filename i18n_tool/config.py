@@ -449,6 +449,8 @@ def _option_text(file, keys, value) -> str:
 
 def _babel_options(file, keys, raw: dict) -> dict:
     """Options as Babel's _parse_string_options returns them."""
+    if not raw:
+        return {}
     from babel.messages.frontend import _parse_string_options, listify_value
 
     text = {key: _option_text(file, keys + (key,), value) for key, value in raw.items()}

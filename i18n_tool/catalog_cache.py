@@ -82,7 +82,8 @@ class CatalogCache:
         self.folder = Path(folder)
         self.file = self.folder / f"{command}.pickle"
         self.key = _digest(_code_fingerprint(), command, configuration)
-        self._entries = self._load()  # path -> (stat, content digest, result, extra)
+        self._entries, self._notes = self._load()  # path -> (stat, digest, result, extra); name -> (key, value)
+        self._digests = {}  # path -> digest of the content this run used
         self._changed = False
 
     def _load(self) -> dict:
@@ -90,8 +91,10 @@ class CatalogCache:
             with open(self.file, "rb") as handle:
                 saved = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return {}
-        return saved["entries"] if isinstance(saved, dict) and saved.get("key") == self.key else {}
+            return {}, {}
+        if not isinstance(saved, dict) or saved.get("key") != self.key:
+            return {}, {}
+        return saved["entries"], saved.get("notes", {})
 
     @staticmethod
     def stat(path: str) -> tuple | None:
@@ -111,6 +114,7 @@ class CatalogCache:
             if now is not None:  # settled since: the next run need not read it
                 self._entries[name] = (now, *known[1:])
                 self._changed = True
+        self._digests[path] = known[1]
         return known[2], known[3]
 
     def put(self, path: str, stat_before, digest: str | None, result, extra=None):
@@ -122,7 +126,23 @@ class CatalogCache:
             self._entries.pop(_name(path), None)
         else:
             self._entries[_name(path)] = (stat_before, digest, result, extra)
+        self._digests[path] = digest
         self._changed = True
+
+    def run_key(self, paths, *more) -> str | None:
+        """A hash of the contents of ``paths`` as this run used them (and ``more``); None when one
+        is not known. What is derived from them alone can be remembered under it."""
+        digests = [self._digests.get(str(path)) for path in paths]
+        return None if None in digests else _digest(digests, [str(path) for path in paths], more)
+
+    def recall(self, name: str, key):
+        note = self._notes.get(name)
+        return note[1] if key is not None and note is not None and note[0] == key else None
+
+    def remember(self, name: str, key, value):
+        if key is not None and self._notes.get(name) != (key, value):
+            self._notes[name] = (key, value)
+            self._changed = True
 
     def set_extra(self, path: str, extra):
         name = _name(path)
@@ -137,6 +157,6 @@ class CatalogCache:
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# created by i18n-tool\n*\n")
-        data = {"key": self.key, "entries": self._entries}
+        data = {"key": self.key, "entries": self._entries, "notes": self._notes}
         atomic_write(self.file, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         self._changed = False

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from i18n_tool.catalog import po as po_format
+from i18n_tool.catalog.compiling import CompileResult, compile_catalog, compile_files  # noqa: F401
 from i18n_tool.catalog.merge import merge, merge_stats
-from i18n_tool.catalog.mo import write_mo
 from i18n_tool.catalog.model import Entry, PoFile
 from i18n_tool.errors import InputError
 from i18n_tool.files import atomic_write, locked
@@ -107,23 +107,6 @@ def update(config, locale: str, domain, fuzzy_matching: bool = True) -> UpdateRe
     return UpdateResult(path, changed=new != data, counts=merge_stats(catalog, merged))
 
 
-def compile_catalog(po: PoFile) -> Path:
-    """Write the .mo beside the catalog's .po (not when it holds these bytes already)."""
-    return _compile_catalog(po)[0]
-
-
-def _compile_catalog(po: PoFile) -> tuple[Path, bytes]:
-    target = Path(po.path).with_suffix(".mo")
-    data = write_mo(po)
-    try:
-        same = target.stat().st_size == len(data) and target.read_bytes() == data
-    except OSError:
-        same = False
-    if not same:
-        atomic_write(target, data)
-    return target, data
-
-
 @dataclass
 class Stats:
     locale: str
@@ -175,73 +158,6 @@ def configured_catalogs(config, locales=()) -> tuple[list, list]:
                                        f"no {domain.name} catalog for {locale}: run `i18n-tool {fix} -l {locale}`",
                                        locale=locale))
     return paths, missing
-
-
-@dataclass
-class CompileResult:
-    path: str
-    mo: str | None  # None when not written
-    findings: list
-
-
-def _compile_one(path, force):
-    """(result, hash of the .po compiled, hash of the .mo written); hashes None when not known."""
-    from i18n_tool.catalog_cache import content_digest
-    from i18n_tool.checks.runner import check_file
-
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        data = None
-    result = check_file(path, compiling=True, data=data)  # its own errors; coverage policy is check's
-    digest = content_digest(data) if data is not None else None
-    if result.po is None or (result.errors and not force):
-        return CompileResult(str(path), None, result.findings), digest, None
-    try:
-        target, mo = _compile_catalog(result.po)
-    except InputError:  # what msgfmt refuses too (duplicates): reported by the checks, not written
-        return CompileResult(str(path), None, result.findings), digest, None
-    return CompileResult(str(path), str(target), result.findings), digest, content_digest(mo)
-
-
-def compile_files(paths, force=False, workers=None, cache=None) -> list:
-    """Check and compile catalogs; one with errors is not written unless ``force``.
-
-    With a ``CatalogCache``, a catalog unchanged since it was compiled, whose .mo is still
-    the one written then, is neither checked nor compiled again.
-    """
-    from i18n_tool.parallel import ordered_map
-
-    paths = [str(p) for p in paths]
-    results = [_cached_compile(cache, path) if cache else None for path in paths]
-    misses = [index for index, result in enumerate(results) if result is None]
-    stats = [cache.stat(paths[index]) if cache else None for index in misses]
-    compiled = ordered_map(_compile_one, [paths[index] for index in misses], workers, serial_below=4, force=force)
-    for index, stat, (result, digest, mo_digest) in zip(misses, stats, compiled):
-        results[index] = result
-        if cache:
-            mo = (cache.stat(result.mo), mo_digest) if result.mo else None
-            cache.put(paths[index], stat, digest, result, mo)
-    if cache:
-        cache.save()
-    return results
-
-
-def _cached_compile(cache, path):
-    from i18n_tool.catalog_cache import stat, unchanged
-
-    hit = cache.get(path)
-    if hit is None:
-        return None
-    result, mo = hit
-    if not result.mo:
-        return result
-    if not (mo and unchanged(result.mo, *mo)):
-        return None  # the .mo was removed or changed since
-    if mo[0] is None and stat(result.mo) is not None:
-        cache.set_extra(path, (stat(result.mo), mo[1]))  # settled: the next run need not read it
-    return result
 
 
 def build_pseudo(config, name: str, domain) -> tuple[Path, bool]:

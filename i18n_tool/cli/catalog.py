@@ -107,7 +107,7 @@ def compile_command(ctx, po_files, locales, force, jobs, no_cache):
     Fuzzy and untranslated messages are left out. A catalog with errors (see `check`) is
     not compiled, and the command exits 1, unless --force.
     """
-    from i18n_tool.catalog.lifecycle import compile_files
+    from i18n_tool.catalog.compiling import compile_files
 
     paths, missing = _catalog_paths(ctx, po_files, locales)
     echo_findings(ctx, missing)
@@ -141,14 +141,14 @@ def check_command(ctx, po_files, locales, fmt, output, strict, jobs, no_cache):
     coverage). Exit 0 clean, 1 errors (or warnings with --strict), 2 unusable input."""
     from i18n_tool.checks.batch import check_files
     from i18n_tool.files import atomic_write
-    from i18n_tool.reporters import render
 
     config = load_config(ctx)
     paths, missing = _catalog_paths(ctx, po_files, locales)
-    results = check_files(paths, config.checks, jobs, _cache(ctx, config, "check", config.checks, no_cache))
+    cache = _cache(ctx, config, "check", config.checks, no_cache)
+    results = check_files(paths, config.checks, jobs, cache)
     findings = missing + [finding for result in results for finding in result.findings]
     summary = _summary(results, findings)
-    report = render(findings, fmt, summary)
+    report = _render(cache, paths, missing, findings, fmt, summary)
     if output:
         atomic_write(output, report.encode("utf-8"))
     else:
@@ -156,6 +156,20 @@ def check_command(ctx, po_files, locales, fmt, output, strict, jobs, no_cache):
     if any(f.code == "po-syntax" for f in findings):
         ctx.exit(2)
     ctx.exit(1 if summary["errors"] or (strict and summary["warnings"]) else 0)
+
+
+def _render(cache, paths, missing, findings, fmt, summary) -> str:
+    """The report; the last run's when it had the same catalogs (by content) and findings."""
+    key = cache.run_key(paths, fmt, repr(missing)) if cache else None
+    report = cache.recall("report", key) if cache else None
+    if report is None:
+        from i18n_tool.reporters import render
+
+        report = render(findings, fmt, summary)
+        if cache:
+            cache.remember("report", key, report)
+            cache.save()
+    return report
 
 
 def _summary(results, findings) -> dict:

@@ -115,12 +115,12 @@ def test_a_warm_compile_writes_nothing_and_reports_the_same(catalogs, monkeypatc
     cold = run("compile", "--force")
     mos = sorted(catalogs.glob("catalogs/*/LC_MESSAGES/*.mo"))
     settle(*mos, *catalogs.glob("catalogs/*/LC_MESSAGES/*.po"))
-    from i18n_tool.catalog import lifecycle
+    from i18n_tool.catalog import compiling
 
     def fail(*args, **kwargs):
         raise AssertionError("compiled again")
 
-    monkeypatch.setattr(lifecycle, "_compile_one", fail)
+    monkeypatch.setattr(compiling, "_compile_one", fail)
     warm = run("compile", "--force")
     assert (warm.exit_code, warm.stderr) == (cold.exit_code, cold.stderr)
     assert sorted(catalogs.glob("catalogs/*/LC_MESSAGES/*.mo")) == mos

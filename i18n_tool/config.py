@@ -18,9 +18,6 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.extract import DEFAULT_KEYWORDS
-
 from i18n_tool.errors import InputError
 
 CONFIG_NAMES = ("i18n-tool.toml", "pyproject.toml", "setup.cfg")
@@ -331,6 +328,8 @@ def _choice(*allowed):
 
 
 def _locale_id(file, keys, value) -> str:
+    from babel import Locale, UnknownLocaleError  # imported when a config names locales
+
     try:
         return str(Locale.parse(value.replace("-", "_")))
     except UnknownLocaleError:
@@ -721,6 +720,8 @@ def _build(file: _File, table: dict, path: Path | None) -> Config:
     root = file.root
     catalogs = _absolute(root, values.get("catalogs", "catalogs"))
     tables = {"messages": values, **domain_tables}  # the default domain first
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
     keywords = {} if values.get("no-default-keywords") else dict(DEFAULT_KEYWORDS)
     keywords.update(values.get("keywords", {}))
     return Config(

@@ -39,13 +39,16 @@ def _locales(config, chosen):
     return [_normal(locale) for locale in chosen] or list(config.locales)
 
 
-def _cache(ctx, config, command, configuration, no_cache):
+def _cache(ctx, command, configuration, no_cache):
     """The run's CatalogCache in .i18n-tool-cache/ beside the config (else here), or None."""
     if no_cache:
         return None
     from i18n_tool.catalog_cache import DEFAULT_DIR, CatalogCache
+    from i18n_tool.config import find_config
 
-    return CatalogCache(config.root / DEFAULT_DIR, command, configuration)
+    path = ctx.obj["config_path"] or find_config(Path.cwd())  # found as load_config finds it
+    root = path.absolute().parent if path else Path.cwd()
+    return CatalogCache(root / DEFAULT_DIR, command, configuration)
 
 
 def _catalog_paths(ctx, po_files, locales):
@@ -112,7 +115,7 @@ def compile_command(ctx, po_files, locales, force, jobs, no_cache):
     paths, missing = _catalog_paths(ctx, po_files, locales)
     echo_findings(ctx, missing)
     worst = 1 if missing else 0
-    cache = _cache(ctx, load_config(ctx), "compile", {"force": force}, no_cache)
+    cache = _cache(ctx, "compile", {"force": force}, no_cache)
     for result in compile_files(paths, force, jobs, cache):
         errors = [f for f in result.findings if f.severity == "error"]
         echo_findings(ctx, errors)
@@ -144,7 +147,7 @@ def check_command(ctx, po_files, locales, fmt, output, strict, jobs, no_cache):
 
     config = load_config(ctx)
     paths, missing = _catalog_paths(ctx, po_files, locales)
-    cache = _cache(ctx, config, "check", config.checks, no_cache)
+    cache = _cache(ctx, "check", config.checks, no_cache)
     results = check_files(paths, config.checks, jobs, cache)
     findings = missing + [finding for result in results for finding in result.findings]
     summary = _summary(results, findings)

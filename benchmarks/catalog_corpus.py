@@ -1,14 +1,16 @@
 """Deterministic translated catalogs with defects injected at known places, for benchmarks/catalogs.py.
 
-``generate(root)`` writes ``root/catalogs/messages.pot`` and, for 40 real locales,
+``generate(root)`` writes ``root/catalogs/messages.pot`` and, for 44 real locales,
 ``root/catalogs/<locale>/LC_MESSAGES/messages.po`` (1,500 messages each), then breaks a few
 entries and headers on purpose and lists every defect in ``root/defects.json``:
 
     python -m benchmarks.catalog_corpus DIR     # generate, check the clean copy with msgfmt -c
 
 The messages come from the phrase tables of ``benchmarks/corpus.py`` (the extraction corpus)
-plus a few below: plurals, contexts, translator and extracted comments, locations, links and
-``<strong>``, placeholders as ``%(name)s`` / ``%s`` / ``%d`` (``python-format``), ``{name}``
+plus a few below: plurals, contexts, translator and extracted comments, locations; a fifth of
+the msgids carry HTML: links, ``<strong>``, short inline markup, and help pages (20 and more
+tags in one msgid, some of them on several lines, as untrimmed ``{% trans %}`` blocks leave
+them); placeholders as ``%(name)s`` / ``%s`` / ``%d`` (``python-format``), ``{name}``
 (``python-brace-format``) and ``${name}`` (``pyramid-format``), texts that begin or end with a
 newline. Translations are pseudo-translations (accented, reversed, full-width, Cyrillic or
 Greek text per locale) that keep placeholders, markup and newlines where they are, so an
@@ -50,18 +52,18 @@ from i18n_tool.catalog.po import write  # noqa: E402
 LOCALES = [
     "de", "fr", "es", "it", "pt", "pt_BR", "nl", "sv", "da", "nb", "fi", "pl", "cs", "sk", "ru",
     "uk", "bg", "sr", "hr", "sl", "ro", "hu", "el", "tr", "he", "ar", "fa", "hi", "bn", "ja",
-    "ko", "zh_Hans", "zh_Hant", "th", "vi", "id", "lt", "lv", "ga", "cy",
+    "ko", "zh_Hans", "zh_Hant", "th", "vi", "id", "lt", "lv", "ga", "cy", "et", "eu", "af", "sw",
 ]
 DOMAIN = "messages"
 DATE = "2024-05-01 12:00+0000"
 
 # Shares of the 1,500 messages by shape (the rest are plain sentences and titles).
-QUOTAS = {"plural": 0.07, "context": 0.03, "context_plural": 0.01, "link": 0.04, "strong": 0.04,
-          "positional": 0.03, "positional_plural": 0.01, "newline": 0.02}
+QUOTAS = {"plural": 0.07, "context": 0.03, "context_plural": 0.01, "link": 0.05, "strong": 0.04,
+          "markup": 0.05, "help": 0.06, "positional": 0.03, "positional_plural": 0.01, "newline": 0.02}
 # Placeholder syntax of a message with named placeholders: %(name)s, {name} or ${name}.
 SYNTAXES = [("python-format", 0.55), ("python-brace-format", 0.25), ("pyramid-format", 0.20)]
 UNTRANSLATED, FUZZY, NOTED, COMMENTED = 0.05, 0.03, 0.10, 0.02  # per locale, per message
-OBSOLETE = 12  # #~ entries per catalog
+OBSOLETE = 30  # #~ entries per catalog
 PER_VARIANT = 2  # catalogs that get each defect variant
 
 LINKS = [
@@ -75,6 +77,26 @@ STRONG = [
     "<strong>Warning:</strong> {doing} {a} {noun} cannot be undone.",
     "The {noun} <strong>%(name)s</strong> was {done} by %(username)s.",
     "<strong>{Nouns}</strong> {done} by you appear in the security history.",
+]
+MARKUP = [
+    "Press <kbd>Enter</kbd> to {verb} the {noun}.",
+    "Run <code>pip install %(name)s</code> to install it.",
+    "The {noun} was {done}.<br>You can <em>undo</em> this within 30 days.",
+    "<em>{Nouns}</em> {done} by you are listed below.",
+    'Your {noun} is <span class="badge">%(status)s</span>.',
+]
+# Help pages: whole sections in one msgid, as Warehouse's help page has them.
+HELP_BLOCKS = [
+    "<p>{Doing} {a} {noun} is done from its settings page. <strong>Only project owners</strong> can "
+    "{verb} {nouns}, and every change is recorded in the <em>security history</em>.</p>",
+    '<ol><li>Open <a href="%(settings_href)s">your account settings</a>.</li>'
+    "<li>Select <em>{Nouns}</em> in the menu.</li>"
+    "<li>Click <strong>{Verb}</strong> and confirm with <kbd>Enter</kbd>.</li></ol>",
+    '<p>See the <a href="%(docs_href)s" title="%(title)s">documentation</a> or the '
+    '<abbr title="frequently asked questions">FAQ</abbr> to learn more, and run '
+    "<code>pip install --upgrade pip</code> before you {verb} {a} {noun}.</p>",
+    '<p class="note">{Doing} {a} {noun} cannot be undone.<br>Write to '
+    '<a href="mailto:%(email)s">%(email)s</a> if you are unsure.</p>',
 ]
 POSITIONAL = ["{Noun} %s was {done}.", "%d {nouns} selected", "Showing %d of %d {nouns}",
               "Could not {verb} %s: %s", "{Nouns} {done} in the last %d days"]
@@ -180,6 +202,11 @@ def candidates(shape: str) -> list:
         return [(None, m, None) for m in each(LINKS) + [h for h in HELP if "<a " in h]]
     if shape == "strong":
         return [(None, m, None) for m in each(STRONG)]
+    if shape == "markup":
+        return [(None, m, None) for m in each(MARKUP)]
+    if shape == "help":  # one line (trimmed), or a block per line with indentation (untrimmed)
+        return [(None, topic.fill(joiner.join(HELP_BLOCKS)), None)
+                for topic in TOPICS for joiner in ("", "\n    ")]
     if shape == "positional":
         return [(None, m, None) for m in each(POSITIONAL)]
     if shape == "positional_plural":
@@ -320,7 +347,7 @@ def header_entry(locale: str | None) -> Entry:
         fields = {"PO-Revision-Date": "2024-05-02 09:30+0000",
                   "Last-Translator": f"{language} translator <{locale.lower()}@example.org>",
                   "Language": locale, "Language-Team": f"{language} <{locale.lower()}@example.org>",
-                  "Plural-Forms": str(get_plural(Locale.parse(locale)))}
+                  "Plural-Forms": str(get_plural(Locale.parse(locale))), "X-Generator": "Poedit 3.4.2"}
         comments = [f" {language} translations for companion.", " Copyright (C) 2024 the i18n-tool authors",
                     " This file is distributed under the same license as the companion project.",
                     f" {language} translator <{locale.lower()}@example.org>, 2024.", ""]
@@ -723,7 +750,7 @@ def inject(drafts: list, seed: int, per_variant: int = PER_VARIANT) -> None:
     needed = len(HEADER_DEFECTS) * per_variant
     if len(two_forms) < needed or len(drafts) <= needed:
         raise ValueError(f"the defects need {needed} catalogs with two plural forms and others besides "
-                         f"(the 40 default locales have 17 and 23); use defects=False for fewer locales")
+                         f"(the 44 default locales have 17 and 27); use defects=False for fewer locales")
     header_drafts = rng.sample(two_forms, needed)
     for i, d in enumerate(header_drafts):
         code, function = HEADER_DEFECTS[i // per_variant]
@@ -774,7 +801,7 @@ def inject_syntax_error(path: Path) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def generate(root: Path, locales=40, messages: int = 1500, seed: int = 0, defects: bool = True) -> CatalogCorpus:
+def generate(root: Path, locales=44, messages: int = 1500, seed: int = 0, defects: bool = True) -> CatalogCorpus:
     """Write the template, the catalogs and defects.json into root (root/catalogs must not exist).
 
     ``locales`` is a count (the first of LOCALES) or a list of locale identifiers.
@@ -807,7 +834,7 @@ def msgfmt_check(path: Path) -> str:
     return done.stderr if done.returncode or done.stderr else ""
 
 
-def validate_clean(locales=40, messages: int = 1500, seed: int = 0) -> int:
+def validate_clean(locales=44, messages: int = 1500, seed: int = 0) -> int:
     """Generate a copy without defects and run msgfmt -c on each catalog; raise ValueError on
     any complaint. Returns the number of catalogs checked."""
     with tempfile.TemporaryDirectory(prefix="catalog-corpus-") as tmp:

@@ -2,19 +2,23 @@
 
     python benchmarks/catalogs.py [--runs 5] [--keep DIR] [--format text|json]
 
-Generates the corpus (benchmarks/catalog_corpus.py: 40 locales x 1,500 messages, defects
+Generates the corpus (benchmarks/catalog_corpus.py: 44 locales x 1,500 messages, defects
 injected at known places), then runs, interleaved in every round, from the corpus root
-(X.po standing for each of the 40 catalogs/<locale>/LC_MESSAGES/messages.po):
+(X.po standing for each of the 44 catalogs/<locale>/LC_MESSAGES/messages.po):
 
-    compile    i18n-tool compile --force X.po ...          (one process, .mo beside each .po)
-    msgfmt     msgfmt -o X.mo X.po                          (40 processes, the loop timed whole)
-    pybabel    pybabel compile -d catalogs -D messages
-    check      i18n-tool check --format json X.po ...
-    msgfmt-c   msgfmt -c -o /dev/null X.po                  (40 processes)
-    pofilter   pofilter -t variables -t printf -t xmltags --progress=none catalogs OUT
+    compile       i18n-tool compile --force X.po ...       (one process, .mo beside each .po;
+                                                            its cache, .i18n-tool-cache/, deleted first)
+    compile-warm  the same again: cache and .mo files kept, nothing changed
+    msgfmt        msgfmt -o X.mo X.po                       (44 processes, the loop timed whole)
+    pybabel       pybabel compile -d catalogs -D messages
+    check         i18n-tool check --format json X.po ...   (cache deleted first)
+    check-warm    the same again, cache kept
+    msgfmt-c      msgfmt -c -o /dev/null X.po               (44 processes)
+    pofilter      pofilter -t variables -t printf -t xmltags --progress=none catalogs OUT
 
-and prints the median wall time of each, the ratios (compile vs the msgfmt loop, goal <= 1.0x,
-and vs pybabel; check vs the msgfmt -c loop, goal <= 1.0x, and vs pofilter), the peak RSS
+and prints the median wall time of each, the ratios (compile vs the msgfmt loop, goal <= 0.8x
+cold and <= 0.1x warm, and vs pybabel; check vs the msgfmt -c loop, goal <= 0.5x cold and
+<= 0.1x warm, and vs pofilter), the peak RSS
 (from one more round under GNU time, see harness.run()), and the recall of `i18n-tool check` on the
 injected defects, with what msgfmt -c and pofilter flag of them. The .mo files are moved away
 after every compile run, so each tool starts from none; a separate copy with a syntax error
@@ -46,19 +50,22 @@ from benchmarks.harness import BIN, GNU_TIME, RSS_METHOD, ToolFailed, parse_args
 
 MSGFMT = shutil.which("msgfmt") or "msgfmt"
 PAIRS = [  # (ours, reference, goal ratio or None)
-    ("compile", "msgfmt", 1.0), ("compile", "pybabel", None),
-    ("check", "msgfmt-c", 1.0), ("check", "pofilter", None),
+    ("compile", "msgfmt", 0.8), ("compile-warm", "msgfmt", 0.1), ("compile", "pybabel", None),
+    ("check", "msgfmt-c", 0.5), ("check-warm", "msgfmt-c", 0.1), ("check", "pofilter", None),
 ]
 LABELS = {
-    "compile": "i18n-tool compile --force (40 files)",
-    "msgfmt": "msgfmt, a loop of 40 runs",
+    "compile": "i18n-tool compile --force (44 files), cold",
+    "compile-warm": "i18n-tool compile --force, warm (nothing changed)",
+    "msgfmt": "msgfmt, a loop of 44 runs",
     "pybabel": "pybabel compile -d catalogs",
-    "check": "i18n-tool check --format json (40 files)",
-    "msgfmt-c": "msgfmt -c, a loop of 40 runs",
+    "check": "i18n-tool check --format json (44 files), cold",
+    "check-warm": "i18n-tool check --format json, warm (nothing changed)",
+    "msgfmt-c": "msgfmt -c, a loop of 44 runs",
     "pofilter": "pofilter -t variables -t printf -t xmltags",
 }
-OURS = {"compile", "check"}
-COMPILERS = {"compile", "msgfmt", "pybabel"}
+OURS = {"compile", "compile-warm", "check", "check-warm"}
+COMPILERS = {"compile", "compile-warm", "msgfmt", "pybabel"}
+CACHE = ".i18n-tool-cache"  # ours, in the corpus root (the current directory: there is no config)
 KEEP_HELP = "generate the corpus in DIR and keep it (reused if DIR/defects.json exists)"
 
 
@@ -72,9 +79,11 @@ def commands(corpus: CatalogCorpus, out: Path) -> dict:
     po = corpus.po_files
     return {
         "compile": [[str(BIN / "i18n-tool"), "compile", "--force", *po]],
+        "compile-warm": [[str(BIN / "i18n-tool"), "compile", "--force", *po]],
         "msgfmt": [[MSGFMT, "-o", p[:-3] + ".mo", p] for p in po],
         "pybabel": [[str(BIN / "pybabel"), "compile", "-d", "catalogs", "-D", "messages"]],
         "check": [[str(BIN / "i18n-tool"), "check", "--format", "json", *po]],
+        "check-warm": [[str(BIN / "i18n-tool"), "check", "--format", "json", *po]],
         "msgfmt-c": [[MSGFMT, "-c", "-o", os.devnull, p] for p in po],
         "pofilter": [[str(BIN / "pofilter"), "-t", "variables", "-t", "printf", "-t", "xmltags",
                       "--progress=none", "catalogs", str(out / "pofilter")]],
@@ -100,29 +109,37 @@ def run_tool(tool: str, cmds: list, root: Path, out: Path, gnu_time: bool = Fals
         said = errors.strip() or (out / f"{tool}.out").read_text(errors="replace").strip()[:600]
         tail = "\n  ".join(said.splitlines()[-6:])
         raise ToolFailed(f"exit {max(codes, key=lambda c: c not in (0, 1))}:\n  {tail}")
-    if tool == "check":
+    if tool in ("check", "check-warm"):
         try:
-            json.loads((out / "check.out").read_text())
+            json.loads((out / f"{tool}.out").read_text())
         except ValueError:
             raise ToolFailed("no JSON on stdout:\n  " + (out / "check.out").read_text()[:300]) from None
     return elapsed, peak, codes
 
 
 def prepare(tool: str, root: Path, out: Path) -> None:
-    """Untimed, before a run: no .mo in the corpus, no pofilter output."""
-    for mo in root.glob("catalogs/*/LC_MESSAGES/*.mo"):
-        mo.unlink()
+    """Untimed, before a run: no .mo in the corpus (a warm compile keeps the cold one's), no
+    cache for a cold run of ours, no pofilter output."""
+    if tool != "compile-warm":
+        for mo in root.glob("catalogs/*/LC_MESSAGES/*.mo"):
+            mo.unlink()
+    if tool in ("compile", "check"):
+        shutil.rmtree(root / CACHE, ignore_errors=True)
     if tool == "pofilter":
         shutil.rmtree(out / "pofilter", ignore_errors=True)
 
 
 def keep_mo(tool: str, root: Path, out: Path) -> None:
-    """Untimed, after a compile run: move the .mo files to out/mo/<tool>/<locale>.mo."""
+    """Untimed, after a compile run: move the .mo files to out/mo/<tool>/<locale>.mo (the cold
+    compile's are copied: the warm one starts from them)."""
     target = out / "mo" / tool
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     for mo in root.glob("catalogs/*/LC_MESSAGES/*.mo"):
-        mo.replace(target / f"{mo.parent.parent.name}.mo")
+        if tool == "compile":
+            shutil.copy2(mo, target / f"{mo.parent.parent.name}.mo")
+        else:
+            mo.replace(target / f"{mo.parent.parent.name}.mo")
 
 
 @dataclass
@@ -376,6 +393,19 @@ def compile_outputs(corpus: CatalogCorpus, samples: dict, out: Path) -> dict:
     return result
 
 
+def warm_identical(samples: dict, out: Path) -> dict:
+    """Whether each warm run of ours gave what the cold one did: the same report, the same .mo files."""
+    result = {}
+    if not samples["check"].failed and not samples["check-warm"].failed:
+        result["check"] = (out / "check.out").read_bytes() == (out / "check-warm.out").read_bytes()
+    cold, warm = out / "mo" / "compile", out / "mo" / "compile-warm"
+    if cold.is_dir() and warm.is_dir():
+        names = sorted(p.name for p in cold.glob("*.mo"))
+        result["compile"] = names == sorted(p.name for p in warm.glob("*.mo")) and all(
+            (cold / name).read_bytes() == (warm / name).read_bytes() for name in names)
+    return result
+
+
 # ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
@@ -452,6 +482,7 @@ def report(corpus: CatalogCorpus, samples: dict, runs: int, out: Path) -> dict:
         "tools": tools,
         "ratios": ratios(tools),
         "compile_outputs": compile_outputs(corpus, samples, out),
+        "warm_identical_to_cold": warm_identical(samples, out),
         "detection": {
             "counting": "check: a finding with the defect's path and code (and msgid, unless a header defect); "
                         "msgfmt -c: a complaint on a line of the defect's entry block (header defects: of the "
@@ -549,6 +580,8 @@ def print_text(result: dict) -> None:
         extra = f", same messages as msgfmt's in {info['same_as_msgfmt']} catalogs" if "same_as_msgfmt" in info else ""
         print(f".mo by {tool}: {info['mo_files']} files, {info['messages']} messages{extra}"
               + (" (the failed run's)" if "failed" in result["tools"][tool] else ""))
+    for tool, same in result["warm_identical_to_cold"].items():
+        print(f"warm {tool} gave what the cold one did: {same}")
     det = result["detection"]
     print()
     print(f"detection of the {det['total']['injected']} injected defects ({det['counting']}):")

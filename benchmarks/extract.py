@@ -1,8 +1,11 @@
 """Extraction benchmark: i18n-tool against pybabel on a generated Pyramid + Jinja2 app.
 
-    python benchmarks/extract.py [--runs 5] [--keep DIR] [--format text|json]
+    python benchmarks/extract.py [--runs 5] [--keep DIR] [--format text|json] [--case large|real|both]
 
-Generates the corpus (benchmarks/corpus.py), then runs, interleaved in every round:
+Generates two corpora (benchmarks/corpus.py): "large" (the defaults: 2,100 files, 2,700
+messages) and "real" (a real project's size: 300 templates, 100 modules, 30 email folders,
+about 1,100 messages, where start-up and imports weigh most), then runs, interleaved in every
+round, for each:
 
     pybabel   pybabel extract -F babel.cfg -c Translators: -o pybabel.pot app
     cold      i18n-tool extract -F babel.cfg -c Translators: -o ours.pot --cache-dir CACHE app
@@ -11,7 +14,9 @@ Generates the corpus (benchmarks/corpus.py), then runs, interleaved in every rou
 
 and prints the median wall time of each, the ratios against pybabel with the goals
 (cold <= 0.5x, warm <= 0.1x), the peak RSS of each tool (from one more round of the three
-under GNU time, see harness.run()), and a Markdown table for the README.
+under GNU time, see harness.run()), the imports of a warm run (python -X importtime: the
+total, the largest, and whether Jinja2 or Babel's extractors were loaded), and a Markdown
+table for the README.
 Both tools come from the bin directory of the Python running this script.
 """
 
@@ -37,7 +42,11 @@ LABELS = {
     "cold": "i18n-tool extract, cold cache",
     "warm": "i18n-tool extract, warm cache",
 }
-KEEP_HELP = "generate the corpus in DIR and keep it (reused if DIR/app exists)"
+KEEP_HELP = "generate the corpora in DIR/<case> and keep them (reused if DIR/<case>/app exists)"
+CASES = {  # name -> corpus.generate() arguments
+    "large": {},
+    "real": {"templates": 300, "modules": 100, "emails": 30},
+}
 
 
 def commands(out: Path, cache: Path) -> dict:
@@ -120,6 +129,28 @@ def as_pybabel(pot: Path) -> bytes:
                     for line in without_date(pot).splitlines(True))
 
 
+def imports(root: Path, top: int = 8) -> dict:
+    """The imports of one more warm run under ``python -X importtime``: total and largest (ms)."""
+    out, cache = root / "out", root / "cache"
+    command = [str(BIN / "python"), "-X", "importtime", *commands(out, cache)["warm"]]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    rows = []
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    names = {name.strip() for _, name in rows}
+    return {
+        "total_ms": round(sum(us for us, name in rows if not name.startswith("  ")) / 1000, 1),
+        "largest": [{"module": name.strip(), "cumulative_ms": round(us / 1000, 1)}
+                    for us, name in sorted(rows, reverse=True)[:top]],
+        "jinja2_parser": "jinja2.parser" in names,
+        "babel_extract": "babel.messages.extract" in names,
+        "audit_or_sync": any(name.startswith(("i18n_tool.cli.audit", "i18n_tool.cli.sync", "a11y"))
+                             for name in names),
+    }
+
+
 def report(root: Path, info, samples: dict, runs: int) -> dict:
     out = root / "out"
     occurrences, distinct = pot_stats(out / "pybabel.pot")
@@ -164,6 +195,7 @@ def report(root: Path, info, samples: dict, runs: int) -> dict:
         "identical_to_pybabel_but_pyramid_flag": as_pybabel(out / "ours-cold.pot") == without_date(out / "pybabel.pot"),
         "warm_output_identical_to_cold": without_date(out / "ours-warm.pot") == without_date(out / "ours-cold.pot"),
     }
+    result["warm_imports"] = imports(root)
     return result
 
 
@@ -204,34 +236,53 @@ def print_text(result: dict) -> None:
               f"  peak RSS {tool['max_rss_mib']:6.1f} MiB{goal}")
     for check, value in result["checks"].items():
         print(f"{check}: {value}")
+    found = result["warm_imports"]
+    print(f"warm run imports: {found['total_ms']} ms in all; Jinja2's parser: {found['jinja2_parser']}, "
+          f"babel.messages.extract: {found['babel_extract']}, audit/sync commands: {found['audit_or_sync']}")
+    print("  largest: " + ", ".join(f"{i['module']} {i['cumulative_ms']}" for i in found["largest"]))
     print()
     print(markdown(result))
 
 
 def main(argv: list) -> int:
+    cases = list(CASES)
+    if "--case" in argv:  # the shared parser knows --runs, --keep and --format only
+        at = argv.index("--case")
+        chosen = argv[at + 1] if at + 1 < len(argv) else ""
+        if chosen not in (*CASES, "both"):
+            print(f"error: --case must be one of {', '.join(CASES)}, both", file=sys.stderr)
+            return 2
+        cases = list(CASES) if chosen == "both" else [chosen]
+        argv = argv[:at] + argv[at + 2:]
     args = parse_args(argv, __doc__.split("\n\n")[0], KEEP_HELP)
     for name in ("pybabel", "i18n-tool"):
         if not (BIN / name).exists():
             print(f"error: {name} not found in {BIN}; run `make install` first", file=sys.stderr)
             return 2
+    results = {}
     with tempfile.TemporaryDirectory(prefix="i18n-tool-bench-") as tmp:
-        root = args.keep.resolve() if args.keep else Path(tmp)
-        root.mkdir(parents=True, exist_ok=True)
-        if (root / "app").exists():
-            print(f"reusing the corpus in {root}", file=sys.stderr)
-            info = describe(root)
-        else:
-            info = generate(root)
-        try:
-            samples = measure(root, args.runs)
-        except ToolFailed as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        result = report(root, info, samples, args.runs)
+        for case in cases:
+            root = (args.keep.resolve() if args.keep else Path(tmp)) / case
+            root.mkdir(parents=True, exist_ok=True)
+            if (root / "app").exists():
+                print(f"reusing the corpus in {root}", file=sys.stderr)
+                info = describe(root)
+            else:
+                info = generate(root, **CASES[case])
+            print(f"case {case}:", file=sys.stderr)
+            try:
+                samples = measure(root, args.runs)
+            except ToolFailed as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            results[case] = report(root, info, samples, args.runs)
     if args.format == "json":
-        print(json.dumps(result, indent=2))
+        print(json.dumps(results, indent=2))
     else:
-        print_text(result)
+        for case, result in results.items():
+            print(f"== {case} ==")
+            print_text(result)
+            print()
     return 0
 
 

@@ -6,7 +6,6 @@ yields ``(lineno, funcname, messages, comments)``.
 
 from functools import lru_cache
 from importlib import import_module
-from importlib.metadata import entry_points
 
 BUILTIN_METHODS = {
     "python": "extractors.python_source:extract",
@@ -28,6 +27,8 @@ def _import(spec: str):
 
 @lru_cache(maxsize=1)
 def _entry_point_methods() -> dict[str, str]:
+    from importlib.metadata import entry_points  # slow to import: only for names not built in
+
     return {ep.name: ep.value for ep in entry_points(group="babel.extractors")}
 
 

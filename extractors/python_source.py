@@ -150,9 +150,15 @@ def _pyramid_calls(data: bytes, options, results, keywords) -> dict | None:
 def _parse_bytes(data: bytes, options) -> ast.Module | None:
     encoding = parse_encoding(BytesIO(data)) or options.get("encoding", "UTF-8")
     try:
-        return ast.parse(data.decode(encoding).removeprefix("\ufeff"))
+        return _parse(data.decode(encoding).removeprefix("\ufeff"))
     except (SyntaxError, ValueError):  # Babel's tokenizer may still cope; keep its result
         return None
+
+
+@lru_cache(maxsize=2)
+def _parse(source: str) -> ast.Module:
+    """The module's tree, parsed once for both the lint and the extraction (read-only)."""
+    return ast.parse(source)
 
 
 def _describe(node: ast.Call) -> _Call:
@@ -240,7 +246,7 @@ def _literal(node) -> str | None:
 def lint(source: str, path: str, keywords: dict) -> list[Finding]:
     """Warnings for keyword calls whose message arguments cannot be extracted as written."""
     try:
-        tree = ast.parse(source.removeprefix("\ufeff"))
+        tree = _parse(source.removeprefix("\ufeff"))
     except (SyntaxError, ValueError) as exc:
         return [_syntax_error(exc, path)]
     lines = source.splitlines()

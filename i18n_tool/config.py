@@ -18,11 +18,6 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.extract import DEFAULT_KEYWORDS
-from babel.messages.frontend import _parse_string_options, listify_value, parse_keywords
-
-import extractors
 from i18n_tool.errors import InputError
 
 CONFIG_NAMES = ("i18n-tool.toml", "pyproject.toml", "setup.cfg")
@@ -336,6 +331,8 @@ def _choice(*allowed):
 
 
 def _locale_id(file, keys, value) -> str:
+    from babel import Locale, UnknownLocaleError  # imported when a config names locales
+
     try:
         return str(Locale.parse(value.replace("-", "_")))
     except UnknownLocaleError:
@@ -393,6 +390,8 @@ def _pseudo_locales(file, keys, value) -> tuple[str, ...]:
 
 def _keyword_specs(file, keys, specs) -> dict:
     """Babel's parse_keywords, with a bad spec reported against ``keys``."""
+    from babel.messages.frontend import parse_keywords  # slow to import; only mappings need it
+
     for spec in specs:
         try:
             parse_keywords([spec])
@@ -415,6 +414,8 @@ def _keywords(file, keys, value) -> dict:
 
 def unknown_method(method: str) -> tuple[str, str] | None:
     """(message, hint) when ``method`` names no extractor, else None."""
+    import extractors
+
     try:
         extractors.method_spec(method)
     except LookupError:
@@ -458,6 +459,10 @@ def _option_text(file, keys, value) -> str:
 
 def _babel_options(file, keys, raw: dict) -> dict:
     """Options as Babel's _parse_string_options returns them."""
+    if not raw:
+        return {}
+    from babel.messages.frontend import _parse_string_options, listify_value
+
     text = {key: _option_text(file, keys + (key,), value) for key, value in raw.items()}
     if text.get("keywords"):
         _keyword_specs(file, keys + ("keywords",), listify_value(text["keywords"]))
@@ -726,6 +731,8 @@ def _build(file: _File, table: dict, path: Path | None) -> Config:
     root = file.root
     catalogs = _absolute(root, values.get("catalogs", "catalogs"))
     tables = {"messages": values, **domain_tables}  # the default domain first
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
     keywords = {} if values.get("no-default-keywords") else dict(DEFAULT_KEYWORDS)
     keywords.update(values.get("keywords", {}))
     return Config(

@@ -12,7 +12,6 @@ import io
 import os
 from dataclasses import dataclass, field
 
-from babel.messages.extract import extract as babel_extract
 from babel.util import pathmatch
 
 import extractors
@@ -119,13 +118,15 @@ def _underscore_notes(root, dirpath, kept, given, ignore_dirs):
 
 def rule_findings(rules) -> list[Finding]:
     """Warnings about the mapping itself, such as Jinja2 extensions that cannot be loaded."""
+    jinja = extractors.BUILTIN_METHODS["jinja2"]
+    with_extensions = [rule for rule in rules if _spec(rule.method) == jinja and rule.options.get("extensions")]
+    if not with_extensions:
+        return []  # Jinja2 is not imported
     from extractors import jinja_templates
 
-    jinja = extractors.BUILTIN_METHODS["jinja2"]
     return [
         Finding(rule.origin, rule.line, "warning", "missing-extension", problem)
-        for rule in rules if _spec(rule.method) == jinja
-        for problem in jinja_templates.extension_problems(rule.options)
+        for rule in with_extensions for problem in jinja_templates.extension_problems(rule.options)
     ]
 
 
@@ -230,6 +231,8 @@ def _not_utf8(job, data, exc, encoding):
 
 
 def _through_babel(method, data, settings, keywords, options):
+    from babel.messages.extract import extract as babel_extract  # not needed when all is cached
+
     return list(babel_extract(method, io.BytesIO(data), keywords, settings.comment_tags,
                               options, settings.strip_comment_tags))
 
@@ -315,7 +318,6 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
 
     Nothing is written when a file could not be read or decoded.
     """
-    from i18n_tool.catalog import pot
     from i18n_tool.extract_cache import ExtractCache
 
     jobs, notes = find_files(target.sources, target.rules, target.ignore_dirs)
@@ -329,6 +331,8 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     if report.fatal:
         return report
     if check:
+        from i18n_tool.catalog import pot
+
         if not os.path.exists(target.pot):
             raise InputError("no template to check: run `i18n-tool extract` and commit it", path=target.pot)
         catalog = pot.build(results, target.output)
@@ -339,6 +343,8 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     if cache and _unchanged(cache.output, digest, target.pot):
         report.messages = cache.output[2]
     else:
+        from i18n_tool.catalog import pot  # Babel's catalog: not imported when nothing changed
+
         catalog = pot.build(results, target.output)
         report.messages = sum(1 for m in catalog if m.id)
         with locked(os.path.dirname(os.path.abspath(target.pot))):
@@ -346,6 +352,52 @@ def extract_target(target: Target, settings: Settings, cache_dir=None, workers=N
     if cache:
         cache.save((digest, _file_digest(target.pot), report.messages))
     return report
+
+
+GROUP_ABOVE = 3  # more file-level findings of one kind than this are said once, with the count
+GROUPED = {
+    "unmapped-email-template": "{count} files look like email templates, but no mapping rule matches them "
+                               "(their messages are not extracted): {paths}; add the mapping rule {rules}",
+}
+
+
+def group_findings(findings, verbose: bool = False) -> list:
+    """Findings of one kind about many files said once: the count, the first paths and, where
+    there is one, the fix. ``verbose`` keeps every finding."""
+    if verbose:
+        return list(findings)
+    kinds = {}
+    for finding in findings:
+        if finding.path and finding.line is None:
+            kinds.setdefault((finding.code, finding.severity, finding.message), []).append(finding)
+    result = []
+    for finding in findings:
+        same = kinds.get((finding.code, finding.severity, finding.message), ())
+        if len(same) <= GROUP_ABOVE:
+            result.append(finding)
+        elif finding is same[0]:
+            result.append(_group(same))
+    return result
+
+
+def _group(findings) -> Finding:
+    first = findings[0]
+    paths = ", ".join(f.path for f in findings[:GROUP_ABOVE]) + ", …"
+    template = GROUPED.get(first.code, "{count} files: {message}: {paths}")
+    message = template.format(count=len(findings), message=first.message, paths=paths,
+                              rules=" and ".join(_email_rules(f.path for f in findings)))
+    return Finding(None, None, first.severity, first.code, message + " (--verbose lists them all)")
+
+
+def _email_rules(paths) -> list:
+    """Mapping rules that match the email folders' files: [jinja2: **/templates/email/**.txt]."""
+    counts = {}
+    for path in paths:
+        parts = path.replace(os.sep, "/").split("/")
+        folder = "/".join(parts[-4:-2]) + "/" if len(parts) >= 4 else ""
+        rule = f"[jinja2: **/{folder}**.{parts[-1].rpartition('.')[2]}]"
+        counts[rule] = counts.get(rule, 0) + 1
+    return sorted(counts, key=lambda rule: -counts[rule])
 
 
 def _finding_order(finding):

@@ -9,7 +9,7 @@ last run wrote, so a run in which nothing changed writes nothing.
 import hashlib
 import os
 import pickle
-from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 
 import extractors
@@ -21,7 +21,11 @@ FORMAT = 1
 
 def _fingerprint() -> str:
     """Changes whenever the tool, its extractors, Babel or Jinja2 change."""
-    parts = [__version__, str(FORMAT), version("babel"), version("jinja2")]
+    parts = [__version__, str(FORMAT)]
+    for name in ("babel", "jinja2"):  # their files, not their metadata: found without importing them
+        spec = find_spec(name)
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        parts.append(f"{origin}:{origin.stat().st_mtime_ns}" if origin else name)
     folder = Path(extractors.__file__).parent
     for path in sorted(folder.glob("*.py")) + [Path(__file__).with_name("extract.py")]:
         parts.append(f"{path.name}:{path.stat().st_mtime_ns}")
@@ -90,6 +94,9 @@ class ExtractCache:
 
     def save(self, output=None):
         """Keep what this run used (and what it wrote), so the cache never grows stale."""
+        if (self._used_stats == self._stats and self._used_results.keys() == self._results.keys()
+                and output == self.output):
+            return  # what is saved already
         self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
         if not ignore.exists():

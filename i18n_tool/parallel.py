@@ -1,9 +1,7 @@
 """Running a function over many inputs on every core, results in input order."""
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from multiprocessing import get_all_start_methods, get_context
 
 
 def ordered_map(function, items, workers: int | None = None, serial_below: int = 2, **kwargs):
@@ -17,6 +15,9 @@ def ordered_map(function, items, workers: int | None = None, serial_below: int =
     if workers <= 1 or len(items) < serial_below:
         yield from map(call, items)
         return
+    from concurrent.futures import ProcessPoolExecutor  # slow to import: only when there is a pool
+    from multiprocessing import get_all_start_methods, get_context
+
     context = get_context("fork") if "fork" in get_all_start_methods() else None
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

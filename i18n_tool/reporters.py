@@ -9,9 +9,7 @@ int count is accepted where a list is not needed).
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import PurePath
-from urllib.parse import quote
 
 from i18n_tool import __version__
 from i18n_tool.checks import RULES
@@ -78,6 +76,8 @@ def render_junit(findings, summary, *, strict=False, **_):
         names.append(NO_FILE)
     failing = ("error", "warning") if strict else ("error",)
 
+    import xml.etree.ElementTree as ET  # only JUnit needs it
+
     suite = ET.Element("testsuite", name="i18n-tool")
     failures = 0
     for name in names:
@@ -101,6 +101,8 @@ def render_junit(findings, summary, *, strict=False, **_):
 
 
 def _sarif_location(f):
+    from urllib.parse import quote
+
     uri = quote(_posix(f.path), safe="/!$&'()*+,;=@")  # ":" escaped: no scheme misread
     physical = {"artifactLocation": {"uri": uri}}
     if f.line is not None and f.line >= 1:

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from i18n_tool.catalog import po as po_format
+from i18n_tool.catalog.compiling import CompileResult, compile_catalog, compile_files  # noqa: F401
 from i18n_tool.catalog.merge import merge, merge_stats
-from i18n_tool.catalog.mo import write_mo
 from i18n_tool.catalog.model import Entry, PoFile
 from i18n_tool.errors import InputError
 from i18n_tool.files import atomic_write, locked
@@ -193,13 +193,6 @@ def _as_asked(merged: PoFile, old: PoFile, template: PoFile, locale: str, option
     return PoFile(merged.path, None if options.omit_header else header, entries)
 
 
-def compile_catalog(po: PoFile, target=None) -> Path:
-    """Write the .mo (by default beside the catalog's .po)."""
-    target = Path(target) if target else Path(po.path).with_suffix(".mo")
-    atomic_write(target, write_mo(po))
-    return target
-
-
 @dataclass
 class Stats:
     locale: str
@@ -251,50 +244,6 @@ def configured_catalogs(config, locales=()) -> tuple[list, list]:
                                        f"no {domain.name} catalog for {locale}: run `i18n-tool {fix} -l {locale}`",
                                        locale=locale))
     return paths, missing
-
-
-@dataclass
-class CompileResult:
-    path: str
-    mo: str | None  # None when not written
-    findings: list
-
-
-def _compile_one(path, force, use_fuzzy=False, outputs=None):
-    from i18n_tool.checks.runner import check_file
-
-    result = check_file(path, compiling=True)  # its own errors; coverage policy is check's business
-    if use_fuzzy and result.po is not None:
-        _use_fuzzy(result)
-    if result.po is None or (result.errors and not force):
-        return CompileResult(str(path), None, result.findings)
-    try:
-        mo = compile_catalog(result.po, (outputs or {}).get(path))
-        return CompileResult(str(path), str(mo), result.findings)
-    except InputError:  # what msgfmt refuses too (duplicates): reported by the checks, not written
-        return CompileResult(str(path), None, result.findings)
-
-
-def _use_fuzzy(result) -> None:
-    """Make fuzzy entries compiled ones (``msgfmt --use-fuzzy``), checked as such."""
-    from i18n_tool.checks.runner import check_po
-
-    for entry in result.po.entries:
-        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-    result.findings = check_po(result.po, result.locale, compiling=True)
-
-
-def compile_files(paths, force=False, workers=None, use_fuzzy=False, outputs=None) -> list:
-    """Check and compile catalogs; one with errors is not written unless ``force``.
-
-    ``use_fuzzy`` compiles fuzzy entries too; ``outputs`` maps a path (as given) to its .mo
-    (default: beside the .po).
-    """
-    from i18n_tool.parallel import ordered_map
-
-    outputs = {str(path): str(mo) for path, mo in (outputs or {}).items()} or None
-    return list(ordered_map(_compile_one, [str(p) for p in paths], workers, serial_below=4, force=force,
-                            use_fuzzy=use_fuzzy, outputs=outputs))
 
 
 def build_pseudo(config, name: str, domain) -> tuple[Path, bool]:

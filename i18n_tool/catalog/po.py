@@ -11,6 +11,7 @@ import codecs
 import re
 from textwrap import TextWrapper
 
+from i18n_tool.catalog import po_fast
 from i18n_tool.catalog.model import Entry, PoFile
 from i18n_tool.errors import InputError
 
@@ -36,6 +37,10 @@ def parse_file(path) -> PoFile:
 
 def parse(data: bytes, path: str = "<string>") -> PoFile:
     text, charset = _decode(data, path)
+    if charset.lower().replace("-", "").replace("_", "") in ("utf8", "ascii", "usascii"):
+        fast = po_fast.parse(text, path)
+        if fast is not None:
+            return fast
     return _Parser(text, path, charset).parse()
 
 

@@ -380,7 +380,7 @@ def _tag_texts(text: str) -> tuple:
     return tuple(_TAG_TEXT.findall(text))
 
 
-def _same_tags(form: str, source: str) -> bool:
+def same_tags(form: str, source: str) -> bool:
     """The form holds the source's tags, character for character and in order, and no other '<'.
 
     The tokenizer then reads the same tags from both, so the form can have no problem the
@@ -404,7 +404,7 @@ def check(entry, source_flags=None) -> Iterator[Problem]:
         allowed_unbalanced = allowed_unbalanced | other.unbalanced
         allowed_unsafe = allowed_unsafe | other.unsafe
     found = ((index, problem) for index, form in enumerate(forms)
-             if form and not any(_same_tags(form, source) for source in sources)
+             if form and not any(same_tags(form, source) for source in sources)
              for problem in _form_problems(form, sources, analyses, allowed_unbalanced, allowed_unsafe))
     yield from one_per_form_set(found, entry.msgid_plural is not None, "", ": ")
 

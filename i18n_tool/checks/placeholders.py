@@ -112,6 +112,11 @@ def _tokens(text: str) -> tuple:
     return tuple(_TOKEN.findall(text))
 
 
+def same_tokens(form: str, source: str) -> bool:
+    """The form's placeholder-like tokens are the source's, in order: nothing to report."""
+    return _tokens(form) == _tokens(source)
+
+
 def check(entry: Entry, source_flags=None) -> Iterator[Problem]:
     """Placeholder problems of ``entry``'s translation, one Problem per problem (in all its forms).
 

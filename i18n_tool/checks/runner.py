@@ -1,32 +1,36 @@
 """Running every check over catalogs and turning problems into findings."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from i18n_tool.catalog import po as po_format
 from i18n_tool.checks import RULES, entries, headers, markup, placeholders
+from i18n_tool.checks.batch import CatalogResult
 from i18n_tool.findings import Finding
-from i18n_tool.parallel import ordered_map
-
-
-@dataclass
-class CatalogResult:
-    path: str
-    locale: str | None
-    findings: list = field(default_factory=list)
-    po: object = None  # the parsed PoFile; None when it could not be read
-
-    @property
-    def errors(self) -> list:
-        return [f for f in self.findings if f.severity == "error"]
 
 
 def entry_problems(entry, nplurals, compiling=False):
     """Every problem of one active entry (for ``compiling``, only what can stop compilation).
 
-    One look at the entry's text decides which text checks can apply at all: most
-    entries have no markup, no placeholder and no newline.
+    Most entries are translated, not plural, not fuzzy, and keep their source's placeholders
+    and tags token for token: a few string tests show that, and the checks are not run.
     """
+    if entry.msgid_plural is not None or "fuzzy" in entry.flags:
+        yield from _general_problems(entry, nplurals, compiling)
+        return
+    form, msgid = entry.msgstr, entry.msgid
+    if not form:
+        return
+    if (placeholders.TRIGGER.search(msgid) or placeholders.TRIGGER.search(form)) \
+            and not placeholders.same_tokens(form, msgid):
+        yield from placeholders.check(entry)
+    if ("<" in msgid or "<" in form) and not markup.same_tags(form, msgid):
+        yield from markup.check(entry)
+    if ("\n" in msgid or "\n" in form) and not compiling:
+        yield from entries.newlines(entry)
+
+
+def _general_problems(entry, nplurals, compiling):
     yield from entries.plural_count(entry, nplurals)
     if entry.is_plural and nplurals and len(entry.msgstr) > nplurals:
         entry = replace(entry, msgstr=entry.msgstr[:nplurals])  # gettext never shows the others
@@ -53,11 +57,12 @@ def locale_of(path: str, po) -> str | None:
     return parts[-3] if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" else None
 
 
-def check_file(path, settings=None, compiling=False) -> CatalogResult:
-    """All findings of one .po (or .pot) file; a file that cannot be parsed gives one po-syntax error."""
+def check_file(path, settings=None, compiling=False, data: bytes | None = None) -> CatalogResult:
+    """All findings of one .po (or .pot) file (``data``: its content, when read already);
+    a file that cannot be parsed gives one po-syntax error."""
     path = str(path)
     try:
-        po = po_format.parse_file(path)
+        po = po_format.parse_file(path) if data is None else po_format.parse(data, path)
     except po_format.PoSyntaxError as exc:
         finding = Finding(exc.path, exc.line, "error", "po-syntax", exc.message, exc.col)
         return CatalogResult(path, locale_of(path, None), [finding])
@@ -119,14 +124,3 @@ def catalog_problems(po, locale, settings):
     if obsolete > settings.obsolete_limit:
         yield Problem("obsolete-piling-up", f"{obsolete} obsolete entries (limit {settings.obsolete_limit}); "
                                             "remove the ones no longer worth keeping")
-
-
-def _check_for_pool(path, settings):
-    result = check_file(path, settings)
-    result.po = None  # not worth sending back between processes
-    return result
-
-
-def check_files(paths, settings=None, workers=None) -> list:
-    """Check many catalogs on every core; results in the order of ``paths``."""
-    return list(ordered_map(_check_for_pool, [str(p) for p in paths], workers, serial_below=4, settings=settings))

@@ -1,6 +1,5 @@
-"""The ``i18n-tool`` command."""
+"""The ``i18n-tool`` command (its commands are imported when used: see cli.base.COMMAND_MODULES)."""
 
-from i18n_tool.cli import audit, catalog, extract, sync  # noqa: F401  (they register their commands)
 from i18n_tool.cli.base import cli
 
 

@@ -3,6 +3,7 @@
 import sys
 import traceback
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 
 import click
@@ -13,8 +14,29 @@ from i18n_tool.errors import InputError
 version_option = click.version_option(__version__, "--version", prog_name="i18n-tool")
 
 
+# Which module defines each command: imported only when that command runs (or help lists it),
+# so `i18n-tool extract` loads neither the audit nor the sync code.
+COMMAND_MODULES = {
+    "extract": "extract",
+    **dict.fromkeys(("init", "update", "compile", "check", "stats", "pseudo"), "catalog"),
+    **dict.fromkeys(("push", "pull", "txconfig"), "sync"),
+    "audit": "audit",
+}
+
+
 class Group(click.Group):
-    """Turns an InputError into one line on stderr and exit code 2 (a traceback with --debug)."""
+    """Turns an InputError into one line on stderr and exit code 2 (a traceback with --debug).
+
+    Commands are loaded lazily from COMMAND_MODULES (each module registers its commands).
+    """
+
+    def list_commands(self, ctx):
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in COMMAND_MODULES:
+            import_module(f"i18n_tool.cli.{COMMAND_MODULES[name]}")
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:

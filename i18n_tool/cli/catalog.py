@@ -14,6 +14,9 @@ locale_option = click.option("-l", "--locale", "locales", multiple=True,
                              help="Only this locale (repeatable; default: every configured locale).")
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1),
                            help="Worker processes (default: one per core).")
+no_cache_option = click.option("--no-cache", is_flag=True,
+                               help="Do every catalog again (default: reuse the results of those unchanged since the last "
+                                    "run, kept in .i18n-tool-cache/).")
 po_files_argument = click.argument("po_files", nargs=-1,
                                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
@@ -56,12 +59,24 @@ def _locales(config, chosen):
     return [_normal(locale) for locale in chosen] or list(config.locales)
 
 
+def _cache(ctx, command, configuration, no_cache):
+    """The run's CatalogCache in .i18n-tool-cache/ beside the config (else here), or None."""
+    if no_cache:
+        return None
+    from i18n_tool.catalog_cache import DEFAULT_DIR, CatalogCache
+    from i18n_tool.config import find_config
+
+    path = ctx.obj["config_path"] or find_config(Path.cwd())  # found as load_config finds it
+    root = path.absolute().parent if path else Path.cwd()
+    return CatalogCache(root / DEFAULT_DIR, command, configuration)
+
+
 def _catalog_paths(ctx, po_files, locales, domains=()):
     """Explicit files, or the configured catalogs (with locale-missing findings), of ``domains`` if given."""
-    from i18n_tool.catalog.lifecycle import configured_catalogs
-
     if po_files:
         return list(po_files), []
+    from i18n_tool.catalog.lifecycle import configured_catalogs
+
     config = load_config(ctx)
     _domains(config, domains)  # unknown ones are an error
     paths, missing = configured_catalogs(config, [_normal(locale) for locale in locales])
@@ -209,17 +224,18 @@ def _say_update(ctx, result, check):
 @click.option("--statistics", is_flag=True, help="Print how many messages each catalog translates.")
 @click.option("--force", is_flag=True, help="Write the .mo even when the catalog has errors.")
 @jobs_option
+@no_cache_option
 @version_option
 @click.pass_context
 def compile_command(ctx, po_files, locales, domain, directory, input_file, output_file, use_fuzzy, statistics,
-                    force, jobs):
+                    force, jobs, no_cache):
     """Write a .mo beside each .po, byte-identical to GNU msgfmt's.
 
     Fuzzy and untranslated messages are left out. A catalog with errors (see `check`) is
     not compiled, and the command exits 1, unless --force. With -d or -i it works like
     `pybabel compile`, without a configuration (-d without -l: every locale found).
     """
-    from i18n_tool.catalog.lifecycle import compile_files
+    from i18n_tool.catalog.compiling import compile_files
 
     domains = domain.split() if domain else []
     if directory or input_file or output_file:
@@ -235,7 +251,8 @@ def compile_command(ctx, po_files, locales, domain, directory, input_file, outpu
         for path in paths:
             _say_statistics(ctx, path)
     worst = 1 if missing else 0
-    for result in compile_files(paths, force, jobs, use_fuzzy, outputs):
+    cache = _cache(ctx, "compile", {"force": force}, no_cache)
+    for result in compile_files(paths, force, jobs, cache, use_fuzzy, outputs):
         errors = [f for f in result.findings if f.severity == "error"]
         echo_findings(ctx, errors)
         if result.mo:
@@ -280,21 +297,22 @@ def _say_statistics(ctx, path):
               help="Write the report to FILE (default: standard output).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @jobs_option
+@no_cache_option
 @version_option
 @click.pass_context
-def check_command(ctx, po_files, locales, fmt, output, strict, jobs):
+def check_command(ctx, po_files, locales, fmt, output, strict, jobs, no_cache):
     """Check catalogs for what breaks or endangers a page (placeholders, HTML, plurals, headers,
     coverage). Exit 0 clean, 1 errors (or warnings with --strict), 2 unusable input."""
-    from i18n_tool.checks.runner import check_files
+    from i18n_tool.checks.batch import check_files
     from i18n_tool.files import atomic_write
-    from i18n_tool.reporters import render
 
     config = load_config(ctx)
     paths, missing = _catalog_paths(ctx, po_files, locales)
-    results = check_files(paths, config.checks, jobs)
+    cache = _cache(ctx, "check", config.checks, no_cache)
+    results = check_files(paths, config.checks, jobs, cache)
     findings = missing + [finding for result in results for finding in result.findings]
     summary = _summary(results, findings)
-    report = render(findings, fmt, summary)
+    report = _render(cache, paths, missing, findings, fmt, summary)
     if output:
         atomic_write(output, report.encode("utf-8"))
     else:
@@ -302,6 +320,20 @@ def check_command(ctx, po_files, locales, fmt, output, strict, jobs):
     if any(f.code == "po-syntax" for f in findings):
         ctx.exit(2)
     ctx.exit(1 if summary["errors"] or (strict and summary["warnings"]) else 0)
+
+
+def _render(cache, paths, missing, findings, fmt, summary) -> str:
+    """The report; the last run's when it had the same catalogs (by content) and findings."""
+    key = cache.run_key(paths, fmt, repr(missing)) if cache else None
+    report = cache.recall("report", key) if cache else None
+    if report is None:
+        from i18n_tool.reporters import render
+
+        report = render(findings, fmt, summary)
+        if cache:
+            cache.remember("report", key, report)
+            cache.save()
+    return report
 
 
 def _summary(results, findings) -> dict:

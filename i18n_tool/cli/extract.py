@@ -52,6 +52,7 @@ DEFAULT_CACHE = ".i18n-tool-cache"
 @click.option("--no-cache", is_flag=True, help="Extract every file again.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--verbose", is_flag=True, help="List every finding (many of one kind are otherwise said once).")
 @click.pass_context
 def extract_command(ctx, inputs, **opts):
     """Extract messages from templates, email templates and Python into .pot files.
@@ -60,7 +61,7 @@ def extract_command(ctx, inputs, **opts):
     (files or directories), it works like `pybabel extract`: -F names the mapping
     file, -o the output.
     """
-    from i18n_tool.extract import extract_target
+    from i18n_tool.extract import extract_target, group_findings
 
     inputs = _inputs(inputs, opts["input_dirs"])
     settings, targets, cache_root = _pybabel_style(inputs, opts) if inputs else _from_config(ctx, opts)
@@ -69,7 +70,7 @@ def extract_command(ctx, inputs, **opts):
     for target in targets:
         with progress_bar(ctx, f"extracting {target.pot}") as progress:
             report = extract_target(target, settings, cache_dir, opts["jobs"], opts["check"], progress)
-        echo_findings(ctx, report.findings)
+        echo_findings(ctx, group_findings(report.findings, opts["verbose"]))
         worst = max(worst, _outcome(ctx, report, opts))
     ctx.exit(worst)
 
@@ -117,13 +118,16 @@ def _describe(message) -> str:
 
 def _settings(opts, keywords_base, comment_tags):
     from babel.messages.extract import DEFAULT_KEYWORDS
-    from babel.messages.frontend import parse_keywords
 
     from i18n_tool.extract import Settings
 
     base = DEFAULT_KEYWORDS if keywords_base is None else keywords_base
     keywords = {} if opts["no_default_keywords"] else dict(base)
-    keywords.update(parse_keywords([spec for arg in opts["keywords"] for spec in arg.split()]))
+    specs = [spec for arg in opts["keywords"] for spec in arg.split()]
+    if specs:
+        from babel.messages.frontend import parse_keywords  # slow to import
+
+        keywords.update(parse_keywords(specs))
     if not keywords:
         raise InputError("no keywords left: give some with -k when using --no-default-keywords")
     tags = tuple(dict.fromkeys(t.strip() for arg in opts["comment_tags"] for t in arg.split(",") if t.strip()))

@@ -10,7 +10,6 @@ import gettext
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 

@@ -320,3 +320,21 @@ def test_check_without_a_template_is_exit_2(project):
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "messages.pot: error: no template to check: run `i18n-tool extract` and commit it")
+
+
+def test_many_unmapped_email_templates_are_one_warning_with_the_rule_to_add(project):
+    write(project, {"babel.cfg": "[jinja2: **/templates/**.html]\n"})
+    write(project, {f"app/templates/email/mail{n:02}/{part}": "{% trans %}Hi{% endtrans %}\n"
+                    for n in range(40) for part in ("subject.txt", "body.txt")})
+    result = extract()
+    lines = [line for line in result.stderr.splitlines() if "unmapped-email-template" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("warning: 82 files look like email templates")
+    assert "app/templates/email/hello/body.txt, app/templates/email/hello/subject.txt, " \
+           "app/templates/email/mail00/body.txt, …" in lines[0]
+    assert "add the mapping rule [jinja2: **/templates/email/**.txt]" in lines[0]
+    assert "--verbose" in lines[0]
+    verbose = extract("--verbose")
+    listed = [line for line in verbose.stderr.splitlines() if "unmapped-email-template" in line]
+    assert len(listed) == 82
+    assert listed[0].startswith("app/templates/email/hello/body.txt: warning: looks like an email template")

@@ -199,3 +199,32 @@ def test_damaged_files_give_a_syntax_error_or_a_catalog(written, draw):
         assert error.path == "x.po" and error.line >= 1
         return
     assert snapshot(po.parse(po.write(parsed))) == snapshot(parsed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(our_catalogs(), st.data())
+def test_the_fast_reader_reads_what_it_accepts_as_the_careful_one(written, draw):
+    from i18n_tool.catalog import po_fast
+
+    data = po.write(*written)
+    at = draw.draw(st.integers(0, max(0, len(data) - 1)))
+    damage = draw.draw(st.sampled_from([b"", b'"', b"\\", b"\n", b"\n\n", b"#~ ", b"msgstr ", b"\\q", b" ",
+                                        b"#| ", b'msgstr[1] ""\n', b"#~| ", b"#\n", b'"x"\n']))
+    text = (data[:at] + damage + data[at + draw.draw(st.integers(0, 3)):]).decode("utf-8", "replace")
+    fast = po_fast.parse(text, "x.po")
+    if fast is None:
+        return
+    careful = po._Parser(text, "x.po").parse()  # raises if the fast reader accepted a broken file
+    assert snapshot(fast) == snapshot(careful)
+    assert [e.line for e in fast.entries] == [e.line for e in careful.entries]
+    assert [e.msgstr_line for e in fast.entries] == [e.msgstr_line for e in careful.entries]
+
+
+def test_the_fast_reader_reads_the_sample_as_the_careful_one():
+    from i18n_tool.catalog import po_fast
+
+    text = SAMPLE.decode("utf-8")
+    fast, careful = po_fast.parse(text, "x.po"), po._Parser(text, "x.po").parse()
+    assert fast is not None
+    assert snapshot(fast) == snapshot(careful)
+    assert [(e.line, e.msgstr_line) for e in fast.entries] == [(e.line, e.msgstr_line) for e in careful.entries]

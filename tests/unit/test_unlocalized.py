@@ -202,7 +202,7 @@ def test_code_is_literal():
 
 
 def test_code_tail_is_text():
-    assert codes(f"<p><code>pip</code> is the installer</p>") == ["unlocalized-text"]
+    assert codes("<p><code>pip</code> is the installer</p>") == ["unlocalized-text"]
     assert found(f"<p><code>pip</code> {xa('is the installer')}</p>") == []
 
 

@@ -32,7 +32,7 @@ def pybabel_options(command) -> dict:
 
 def our_options(command) -> dict:
     """{option: takes a value} of our click command, its help option included."""
-    ours = cli.commands[command]
+    ours = cli.get_command(click.Context(cli), command)
     with click.Context(ours, parent=click.Context(cli, **cli.context_settings), info_name=command) as ctx:
         params = ours.get_params(ctx)
     found = {}

@@ -67,7 +67,8 @@ AUTHENTICATE = "authenticate"
 
 class WebAuthnError(Exception):
     """A refused ceremony. ``code``: label_required, label_too_long, label_taken, no_challenge,
-    invalid, wrong_origin, user_verification, duplicate, unknown_key or cloned_key.
+    no_answer (the form came without the key's answer: no JavaScript), invalid, wrong_origin,
+    user_verification, duplicate, unknown_key or cloned_key.
 
     ``credential``: the stored key concerned, once it is known (for the event's label).
     """
@@ -181,6 +182,7 @@ def verify_registration(settings, response_json: str, expected_challenge: bytes,
     """The new key from the browser's answer, or WebAuthnError (``user_id`` as given to the options)."""
     config = parse_settings(settings)
     label = check_label(label, existing)
+    _require_answer(response_json)
     credential = _parsed(parse_registration_credential_json, response_json)
     attestation = _parsed(parse_attestation_object, _bytes(credential.response.attestation_object))
     _check_context(config, _bytes(credential.response.client_data_json), attestation.auth_data)
@@ -216,6 +218,7 @@ def verify_authentication(settings, response_json: str, expected_challenge: byte
     ``cloned_key`` means a valid signature whose counter did not increase: refuse and record it.
     """
     config = parse_settings(settings)
+    _require_answer(response_json)
     response = _parsed(parse_authentication_credential_json, response_json)
     key = next((c for c in credentials if c.credential_id == response.raw_id), None)
     if key is None:
@@ -250,6 +253,11 @@ def _check_context(config: WebAuthnSettings, client_data_bytes: bytes, auth_data
         raise WebAuthnError("wrong_origin")
     if config.requires_user_verification and not auth_data.flags.uv:
         raise WebAuthnError("user_verification")
+
+
+def _require_answer(response_json) -> None:
+    if not (response_json.strip() if isinstance(response_json, str) else response_json):
+        raise WebAuthnError("no_answer")
 
 
 def _parsed(parse, value):

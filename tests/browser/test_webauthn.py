@@ -264,3 +264,16 @@ def test_the_pages_run_under_the_apps_content_security_policy(driver, lab):
         fetch(location.href).then(r => done(r.headers.get("Content-Security-Policy")));""")
     assert "script-src 'self'" in policy
     assert register(driver, lab, "alice", "Key") == ("outcome", "registered")
+
+
+def test_without_javascript_the_form_still_posts_and_is_told_it_has_no_answer(browser, driver, lab):
+    authenticator(driver)
+    browser.cdp("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        driver.get(f"{lab.base}/register/alice/")
+        driver.find_element(By.ID, "label").send_keys("Key")
+        driver.find_element(By.CSS_SELECTOR, "main form button").click()
+        assert result(driver) == ("outcome", "no_answer")
+    finally:
+        browser.cdp("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert not lab.keys["alice"]

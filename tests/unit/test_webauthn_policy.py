@@ -233,7 +233,17 @@ def test_registration_needs_user_verification_when_required():
     assert registered(SoftKey(user_verified=True), REQUIRED).label == "Key"
 
 
-@pytest.mark.parametrize("answer", ["", "not json", "[]", '{"id": "x"}', json.dumps({
+@pytest.mark.parametrize("call, args", [
+    (webauthn.verify_registration, (SETTINGS, "", b"c" * 32, "Key", [])),
+    (webauthn.verify_registration, (SETTINGS, "  ", b"c" * 32, "Key", [])),
+    (webauthn.verify_authentication, (SETTINGS, "", b"c" * 32, [])),
+    (webauthn.verify_authentication, (SETTINGS, None, b"c" * 32, [])),
+])
+def test_a_form_posted_without_javascript_has_no_answer(call, args):
+    assert code_of(call, *args) == "no_answer"
+
+
+@pytest.mark.parametrize("answer", ["not json", "[]", '{"id": "x"}', json.dumps({
     "id": "AA", "rawId": "AA", "type": "public-key", "response": {"clientDataJSON": "AA", "attestationObject": "AA"}})])
 def test_registration_refuses_malformed_answers(answer):
     assert code_of(webauthn.verify_registration, SETTINGS, answer, b"c" * 32, "Key", []) == "invalid"

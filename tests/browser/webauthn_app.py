@@ -33,6 +33,7 @@ class Lab:
     settings: dict
     keys: dict[str, list[webauthn.StoredCredential]] = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)
+    base: str = ""  # the URL the tests open, set once served
 
     def record(self, event: str, user: str, **details):
         self.events.append({"event": event, "user": user, **details})

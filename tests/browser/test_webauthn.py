@@ -277,3 +277,24 @@ def test_without_javascript_the_form_still_posts_and_is_told_it_has_no_answer(br
     finally:
         browser.cdp("Emulation.setScriptExecutionDisabled", {"value": False})
     assert not lab.keys["alice"]
+
+
+def test_after_the_browser_refused_the_same_page_can_try_another_key(driver, lab):
+    authenticator(driver)
+    assert register(driver, lab, "alice", "First key") == ("outcome", "registered")
+    driver.get(f"{lab.base}/register/alice/")
+    driver.find_element(By.ID, "label").send_keys("Second key")
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    assert result(driver) == ("error", ERRORS["error-invalid-state"])
+    authenticator(driver)
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    assert result(driver) == ("outcome", "registered")
+    assert [k.label for k in lab.keys["alice"]] == ["First key", "Second key"]
+
+
+def test_a_browser_without_webauthn_is_told_so(driver, lab):
+    driver.get(f"{lab.base}/register/alice/")
+    driver.execute_script("delete window.PublicKeyCredential;")
+    driver.find_element(By.ID, "label").send_keys("Key")
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    assert result(driver) == ("error", ERRORS["error-unsupported"])

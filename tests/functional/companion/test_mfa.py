@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import time
 import uuid
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -488,3 +489,82 @@ def test_bad_input_at_the_second_step_is_a_400_page_in_the_visitors_language(app
     assert '<html lang="de" dir="ltr">' in page.text
     app.post(url, {"method": "totp", "code": oathtool(DEMO_TOTP_SECRET, NOW)}, status=403)  # no CSRF token
     submit_code(step, oathtool(DEMO_TOTP_SECRET, NOW), status=303)
+
+
+# --- another kind of second factor plugs in (as WebAuthn does) ----------------------------------------------------
+
+
+class FakeKeys:
+    """A second kind of method, kept in memory: what companion/mfa/webauthn.py provides for real."""
+
+    kind = "fake"
+    login_template = "fake_login.html"
+    settings_template = "fake_settings.html"
+    keys: dict = {}  # user id -> [labels]
+
+    def methods(self, user):
+        from companion.mfa.services import Method
+
+        return [Method(self.kind, index, label, datetime.now(UTC), None)
+                for index, label in enumerate(self.keys.get(user.id, []))]
+
+    def login_context(self, request, user):
+        return {"heading": "Fake keys", "methods": self.methods(user)}
+
+    def remove_all(self, user):
+        removed = self.methods(user)
+        self.keys.pop(user.id, None)
+        return removed
+
+    def token_state(self, user):
+        return "fake:" + ",".join(self.keys.get(user.id, []))
+
+
+@pytest.fixture
+def app_with_fake_keys(seeded_url, mail_dir, compiled_catalogs):
+    import companion
+    from zope.interface import classImplements
+
+    from companion.mfa.interfaces import ITwoFactorMethod
+    from tests.functional.companion.conftest import app_settings, running_app
+
+    classImplements(FakeKeys, ITwoFactorMethod)
+    FakeKeys.keys = {user_id(seeded_url, "alice"): ["Key A", "Key B"]}
+    config = companion.configure(app_settings(seeded_url, **{"mail.dir": str(mail_dir), "redis.url": None,
+                                                            "i18n_tool.catalogs": str(compiled_catalogs)}))
+    config.add_jinja2_search_path("tests.functional.companion:templates", name=".html")
+    config.add_two_factor_method("fake", lambda context, request: FakeKeys(), order=20)
+    with running_app(config) as testapp:
+        yield testapp
+
+
+def test_another_kind_of_method_appears_everywhere_without_changes(app_with_fake_keys, seeded_url, mail_dir):
+    app = app_with_fake_keys
+    keys = dict(FakeKeys.keys)
+    FakeKeys.keys = {}
+    log_in(app, "alice", DEMO_PASSWORD)
+    FakeKeys.keys = keys
+    overview = app.get("/account/two-factor/")
+    assert "Two-factor authentication is on" in overview.text and overview.text.count('class="fake-key"') == 2
+    assert "Set up an authenticator app" in overview.text  # the TOTP section is there too
+    assert "Two-factor authentication is on." in app.get("/account/").text
+    log_out(app)
+    step = password_step(app, "alice")  # her only methods are fake keys: the second step is asked for
+    assert "Fake keys" in step.text and "Key AKey B" in step.text
+    assert 'name="code"' not in step.text  # no authenticator app: no TOTP form
+    app.post(step.request.url, {"method": "totp", "code": "123456",
+                                "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', step.text).group(1)},
+             status=400)
+    log_in(app, "admin", DEMO_PASSWORD)
+    page = app.get("/admin/users/alice/two-factor/")
+    assert "Security key “Key A”" in page.text and "Security key “Key B”" in page.text
+    form = form_for(page, "/admin/users/alice/two-factor/")
+    form["identity_checked"] = True
+    form.submit(status=303)
+    [reset] = [event for event in events(seeded_url) if event.tag == "admin:two_factor:reset"]
+    assert reset.additional == {"methods": ["fake"], "labels": ["Key A", "Key B"], "recovery_codes": 0}
+    log_out(app)
+    assert log_in(app, "alice", DEMO_PASSWORD).location.endswith("/account/")
+    FakeKeys.keys = {user_id(seeded_url, "alice"): ["Key C"]}
+    log_out(app)
+    password_step(app, "alice")

@@ -8,6 +8,7 @@ import logging
 import re
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime
@@ -282,6 +283,24 @@ def test_the_per_address_limit(seeded_url, mail_dir, compiled_catalogs, clock):
         submit_code(step, oathtool(DEMO_TOTP_SECRET, NOW), status=303, extra_environ=elsewhere)
 
 
+OTHER_PROCESS = f"""
+import sys, pyotp, webtest, companion
+url, prefix, catalogs, mail = sys.argv[1:5]
+app = webtest.TestApp(companion.configure({{"database.url": url, "sessions.secret": "another-process-secret",
+    "redis.url": "{REDIS_URL}", "accounts.ratelimit_prefix": prefix, "i18n_tool.catalogs": catalogs,
+    "mail.dir": mail}}).make_wsgi_app())
+page = app.get("/account/login/")
+form = [f for f in page.forms.values() if f.action == "/account/login/"][0]
+form["username"], form["password"] = "sam", "{DEMO_PASSWORD}"
+answer = form.submit()
+print(answer.status_int)
+step = answer.follow()
+form = [f for f in step.forms.values() if "method" in f.fields and f["method"].value == "totp"][0]
+form["code"] = pyotp.TOTP("{DEMO_TOTP_SECRET}").now()
+print(form.submit(status="*").status_int)
+"""
+
+
 def test_the_limit_holds_across_two_processes_with_redis(seeded_url, mail_dir, compiled_catalogs, clock):
     require("Redis", redis_available(), "not running on 127.0.0.1:6379")
     prefix = f"companion-test-{uuid.uuid4().hex}"
@@ -291,8 +310,13 @@ def test_the_limit_holds_across_two_processes_with_redis(seeded_url, mail_dir, c
         step = password_step(first, "sam")
         for _ in range(10):
             submit_code(step, "000000", status=400)
-        other = password_step(second, "sam")  # another process, another session
+        other = password_step(second, "sam")  # another app, another session
         submit_code(other, oathtool(DEMO_TOTP_SECRET, NOW), status=429)
+        # And another operating-system process, logging in with the right code of now.
+        result = subprocess.run([sys.executable, "-c", OTHER_PROCESS, seeded_url, prefix, str(compiled_catalogs),
+                                 str(mail_dir)], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["303", "429"]  # its password step passes, its code is refused
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)

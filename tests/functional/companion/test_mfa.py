@@ -592,3 +592,23 @@ def test_another_kind_of_method_appears_everywhere_without_changes(app_with_fake
     FakeKeys.keys = {user_id(seeded_url, "alice"): ["Key C"]}
     log_out(app)
     password_step(app, "alice")
+
+
+def test_enrolment_and_the_second_step_record_exactly_their_events(app, seeded_url, clock):
+    log_in(app, "bob", DEMO_PASSWORD)
+    before = last_id(seeded_url)
+    secret, _shown = enrol(app, clock)
+    bob = user_id(seeded_url, "bob")
+    sent = "account:email:sent"
+    assert [(event.tag, event.actor, event.additional) for event in events(seeded_url, before)] == [
+        ("account:two_factor:method_added", f"user:{bob}", {"method": "totp"}),
+        (sent, f"user:{bob}", {"template": "two-factor-added", "recipient": "bob@example.com"}),
+        ("account:recovery_codes:generated", f"user:{bob}", {"count": 8}),
+        (sent, f"user:{bob}", {"template": "recovery-codes-generated", "recipient": "bob@example.com"}),
+    ]
+    log_out(app)
+    step = password_step(app, "bob")
+    before = last_id(seeded_url)
+    submit_code(step, oathtool(secret, NOW), status=303)
+    assert [(event.tag, event.actor, event.additional) for event in events(seeded_url, before)] == [
+        ("account:two_factor:login:success", f"user:{bob}", {"method": "totp"})]

@@ -42,6 +42,7 @@ def configure(settings: Mapping[str, object] | None = None) -> Configurator:
     config.include("companion.routes")
     config.include("companion.events")
     config.include("companion.accounts")
+    config.include("companion.mfa")
     config.include("companion.packaging")
     config.scan("companion.views")
     return config

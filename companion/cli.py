@@ -120,6 +120,10 @@ def seed(ctx: click.Context) -> None:
     others = [user.username for user in seeding.USERS if not user.is_admin]
     click.echo(f"Demo logins: {', '.join(admins)} (administrator), {', '.join(others)}; "
                f"password: {seeding.DEMO_PASSWORD} (public demo data, documented in companion/seed.py)")
+    for user in seeding.USERS:
+        if user.totp_secret:
+            click.echo(f"Two-factor demo: {user.username} also asks for a code from an authenticator app with the "
+                       f"key {user.totp_secret} (e.g. `oathtool --totp -b {user.totp_secret}`)")
 
 
 @main.command()

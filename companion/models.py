@@ -6,6 +6,8 @@ Alembic's env.py, the seed and the app import this module; a new domain adds its
 from companion.accounts.models import User
 from companion.db import Base
 from companion.events.models import Event
+from companion.mfa.models import RecoveryCode, TOTPCredential
 from companion.packaging.models import File, PackageType, Project, Release, Role, RoleName
 
-__all__ = ["Base", "Event", "File", "PackageType", "Project", "Release", "Role", "RoleName", "User"]
+__all__ = ["Base", "Event", "File", "PackageType", "Project", "RecoveryCode", "Release", "Role",
+           "RoleName", "TOTPCredential", "User"]

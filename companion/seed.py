@@ -9,6 +9,10 @@ The projects are samples, not the real ones whose shapes they borrow: each summa
 Every seeded user logs in with the demo password ``companion-demo`` (:data:`DEMO_PASSWORD`);
 the seed stores one precomputed argon2 hash of it, so seeding is fast and deterministic. A user
 seeded before passwords existed (no hash) gets it on the next run. Never use these on a public site.
+
+One user, ``sam``, has two-factor authentication with an authenticator app whose key is the fixed,
+public :data:`DEMO_TOTP_SECRET`: add it to any authenticator app, or ask ``oathtool --totp -b
+COMPANIONTWOFACTORDEMOSECRET2345`` for the code the second step of the login asks for.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from companion.events import Origin, record_event
-from companion.models import File, PackageType, Project, Release, Role, RoleName, User
+from companion.models import File, PackageType, Project, Release, Role, RoleName, TOTPCredential, User
 from companion.packaging.models import canonicalize_name
 
 
 #: The password of every seeded user (demo data only), and its argon2id hash (argon2-cffi defaults).
 DEMO_PASSWORD = "companion-demo"
+#: The authenticator-app key of the two-factor demo user (public demo data: 32 base32 characters, 160 bits).
+DEMO_TOTP_SECRET = "COMPANIONTWOFACTORDEMOSECRET2345"
 DEMO_PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$DZuv0O4puOwxhMhttUpDsg$oGKjpknU7JnDp0XkwCShRs5SGEN4MdfXyePVh5KqyZU"
 
 
@@ -37,6 +43,7 @@ class UserSeed:
     preferred_locale: str | None = None
     is_admin: bool = False
     email_verified: bool = True
+    totp_secret: str | None = None  # two-factor authentication with an authenticator app
 
     @property
     def email(self) -> str:
@@ -52,6 +59,7 @@ USERS = (
     UserSeed("jose", "José Müller", preferred_locale="es"),
     UserSeed("lena", "Lena Schmidt", preferred_locale="de"),
     UserSeed("marie", "Marie Dubois", preferred_locale="fr"),
+    UserSeed("sam", "Sam Rivera", totp_secret=DEMO_TOTP_SECRET),  # the second step of the login
 )
 
 # (version, release date, Requires-Python, yanked)
@@ -258,6 +266,10 @@ def seed(session: Session) -> SeedReport:
             report.users += 1
         elif user.password_hash is None:
             user.password_hash = DEMO_PASSWORD_HASH
+        if spec.totp_secret and session.scalar(
+                sa.select(TOTPCredential.id).where(TOTPCredential.user_id == user.id)) is None:
+            session.add(TOTPCredential(user_id=user.id, secret=spec.totp_secret, created=user.created))
+            record_event(session, "account:two_factor:method_added", user, SEED, {"method": "totp"})
         users[spec.username] = user
     session.flush()
 

@@ -32,6 +32,11 @@ class LoginForm(LocalizedForm):
     next = HiddenField()
 
 
+class ReauthenticateForm(LocalizedForm):
+    password = PasswordField(_("Password"), validators=[_required()])
+    next = HiddenField()
+
+
 class RegisterForm(LocalizedForm):
     username = StringField(_("Username"), validators=[
         _required(), Length(max=50, message=_("Use at most %(max)d characters.")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 from pyramid.security import Allowed, Denied
 
@@ -11,6 +12,8 @@ from companion.accounts.models import User
 
 USER_KEY = "auth.userid"
 STAMP_KEY = "auth.stamp"
+AUTH_TIME_KEY = "auth.time"  # when the password (and second factor) were last checked in this session
+REAUTH_MAX_AGE = 30 * 60  # seconds: sensitive actions ask for the password again after this
 LOGGED_IN = "account"  # the permission every logged-in user has
 
 
@@ -45,6 +48,7 @@ class SessionSecurityPolicy:
         request.session.invalidate()  # a new session at login: nothing carried over
         request.session[USER_KEY] = user.id
         request.session[STAMP_KEY] = _stamp(user)
+        request.session[AUTH_TIME_KEY] = int(now())
         request.session.new_csrf_token()
         request.__dict__["_companion_identity"] = user
         return []
@@ -58,3 +62,22 @@ class SessionSecurityPolicy:
 def refresh_stamp(request, user: User) -> None:
     """After the user's own password change: keep this session logged in."""
     request.session[STAMP_KEY] = _stamp(user)
+
+
+def now() -> float:
+    return time.time()  # one place, so tests can move the clock
+
+
+def reauth_max_age(request) -> int:
+    return int(request.registry.settings.get("accounts.reauth_max_age") or REAUTH_MAX_AGE)
+
+
+def recently_authenticated(request) -> bool:
+    """Whether this session's password was checked within ``accounts.reauth_max_age`` seconds."""
+    checked = request.session.get(AUTH_TIME_KEY)
+    return isinstance(checked, int) and 0 <= now() - checked <= reauth_max_age(request)
+
+
+def mark_authenticated(request) -> None:
+    """The password was just checked again (re-authentication)."""
+    request.session[AUTH_TIME_KEY] = int(now())

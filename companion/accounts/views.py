@@ -17,6 +17,7 @@ from companion.accounts.forms import (
     ChangePasswordForm,
     LanguageForm,
     LoginForm,
+    ReauthenticateForm,
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
@@ -24,7 +25,7 @@ from companion.accounts.forms import (
 from companion.accounts.interfaces import IUserService
 from companion.accounts.passwords import hash_password, needs_rehash, verify_password
 from companion.accounts.ratelimit import ILoginRateLimiter
-from companion.accounts.security import refresh_stamp
+from companion.accounts.security import mark_authenticated, recently_authenticated, refresh_stamp
 from companion.email import send_email
 from companion.events import Subject
 from companion.events.models import SubjectKind
@@ -113,6 +114,10 @@ def login(request):
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(form.password.data)
         limiter.clear(form.username.data)
+        from companion.mfa import services as mfa
+
+        if mfa.has_two_factor(request, user):  # the password was right: on to the second step
+            return mfa.start_second_step(request, user, safe_next(form.next.data, ""))
         request.record_event("account:login:success", user, actor=f"user:{user.id}")
         headers = remember(request, user.id)
         return HTTPSeeOther(safe_next(form.next.data, request.route_path("accounts.settings")), headers=headers)
@@ -236,7 +241,10 @@ def settings(request):
         return done
     elif action is not None and action not in ("email", "password", "language"):
         return done
-    forms = {"email_form": email_form, "password_form": password_form, "language_form": language_form}
+    from companion.mfa.services import has_two_factor
+
+    forms = {"email_form": email_form, "password_form": password_form, "language_form": language_form,
+             "two_factor": has_two_factor(request, user)}
     return _refused(request, **forms) if action is not None else forms
 
 
@@ -244,6 +252,45 @@ def record_locale_change(request, user, locale: str) -> None:
     if locale != user.preferred_locale:
         request.record_event("account:locale:change", user, {"old": user.preferred_locale or "", "new": locale})
         user.preferred_locale = locale
+
+
+# --- re-authentication before sensitive actions -----------------------------------------------------------
+
+
+def require_reauthentication(request):
+    """None when the session's password was checked recently; else the redirect to check it again,
+    coming back to this page."""
+    if recently_authenticated(request):
+        return None
+    return HTTPSeeOther(request.route_path("accounts.reauthenticate", _query={"next": request.path_qs}))
+
+
+@view_config(route_name="accounts.reauthenticate", renderer="accounts/reauthenticate.html",
+             request_method=(*GET, "POST"))
+def reauthenticate(request):
+    user = request.user
+    if user is None:
+        return HTTPSeeOther(request.route_path("accounts.login", _query={"next": request.path_qs}))
+    form = _form(request, ReauthenticateForm, next=safe_next(request.params.get("next"), ""))
+    if request.method == "POST" and form.validate():
+        limiter = request.find_service(ILoginRateLimiter)
+        if limiter.is_limited(user.username, request.client_addr):
+            request.record_event("account:reauthenticate:failure", user, {"reason": "rate_limited"})
+            request.response.status_int = 429
+            request.response.headers["Retry-After"] = "900"
+            form.form_errors.append(translate(request, _(
+                "Too many failed attempts to log in. Wait a few minutes, then try again.")))
+            return {"form": form}
+        if not verify_password(user.password_hash, form.password.data):
+            limiter.fail(user.username, request.client_addr)
+            request.record_event("account:reauthenticate:failure", user, {"reason": "bad_password"})
+            form.password.errors.append(translate(request, _("The password is not correct.")))
+            return _refused(request, form=form)
+        mark_authenticated(request)
+        return HTTPSeeOther(safe_next(form.next.data, request.route_path("accounts.settings")))
+    if request.method == "POST":
+        return _refused(request, form=form)
+    return {"form": form}
 
 
 # --- password reset ----------------------------------------------------------------------------------------

@@ -26,14 +26,15 @@ def test_db_upgrade_then_seed_twice(run):
 
     seeded = run("seed")
     assert seeded.exit_code == 0, seeded.output
-    assert "Seeded 8 users, 13 projects, " in seeded.output
-    assert "holds 8 users and 13 projects" in seeded.output
+    assert "Seeded 9 users, 13 projects, " in seeded.output
+    assert "holds 9 users and 13 projects" in seeded.output
     assert "Demo logins: admin (administrator), " in seeded.output and "password: companion-demo" in seeded.output
+    assert "Two-factor demo: sam " in seeded.output and "COMPANIONTWOFACTORDEMOSECRET2345" in seeded.output
 
     again = run("seed")
     assert again.exit_code == 0, again.output
     assert "Already seeded: nothing to add." in again.output
-    assert "holds 8 users and 13 projects" in again.output
+    assert "holds 9 users and 13 projects" in again.output
 
 
 def test_db_downgrade_to_base(run):

@@ -13,7 +13,8 @@ from tests.functional.companion.test_accounts import form_for, log_in
 
 PAGES = ["/", "/?q=http", "/projects/", "/project/{project}/", "/user/{user}/", "/help/", "/no-such-page/",
          "/account/login/", "/account/register/", "/account/reset-password/",
-         "/account/reset-password/1.1.not-a-token/", "/account/verify-email/1.1.not-a-token/"]
+         "/account/reset-password/1.1.not-a-token/", "/account/verify-email/1.1.not-a-token/",
+         "/account/login/two-factor/?token=1.1.not-a-token"]
 STATUS = {"no-such": 404, "not-a-token": 400}
 LOCALES = {"de": ("de", "ltr"), "fr": ("fr", "ltr"), "es": ("es", "ltr"), "ar": ("ar", "rtl"), "ja": ("ja", "ltr"),
            "en_XA": ("en-XA", "ltr"), "ar_XB": ("ar-XB", "rtl"), "en": ("en", "ltr")}
@@ -89,7 +90,8 @@ def logged_in(request, localized_app) -> webtest.TestApp:
     return client
 
 
-LOGGED_IN_PAGES = ["/account/", "/account/history/", "/project/fetchwell/history/"]
+LOGGED_IN_PAGES = ["/account/", "/account/history/", "/project/fetchwell/history/", "/account/two-factor/",
+                   "/account/two-factor/totp/", "/account/two-factor/recovery-codes/", "/account/reauthenticate/"]
 
 
 @pytest.mark.parametrize("page", [*pages(), *LOGGED_IN_PAGES])
@@ -144,10 +146,10 @@ def admin(localized_app) -> webtest.TestApp:
 
 
 @pytest.mark.parametrize("page", ["/admin/events/", "/admin/events/?tag=account:&user=alice",
-                                  "/project/sealbox/history/"])
+                                  "/project/sealbox/history/", "/admin/users/sam/two-factor/"])
 def test_no_hard_coded_english_on_the_admins_pages(admin, seeded_text, page):
     response = admin.get(page)
-    assert pseudo.accented("Security events") in response.text or "/history/" in page
+    assert pseudo.accented("Security events") in response.text or "/history/" in page or "two-factor" in page
     assert unlocalized_errors(response, seeded_text, page) == []
 
 
@@ -161,3 +163,49 @@ def test_every_event_tag_reads_as_a_sentence_in_every_language(compiled_catalogs
     for message in [*TAGS.values(), *DETAILS.values()]:
         translated = localizer.translate(message, domain="messages", mapping={"username": "ann"})
         assert translated != TranslationString(message, mapping={"username": "ann"}).interpolate(), message
+
+
+# --- two-factor authentication: the pages that write (on a database of their own) ------------------------------
+
+
+@pytest.fixture
+def pseudo_client(fresh_app):
+    fresh_app.set_cookie("_LOCALE_", "en_XA")
+    return fresh_app
+
+
+def test_no_hard_coded_english_in_the_second_step(pseudo_client, seeded_text):
+    from tests.functional.companion.test_mfa import second_step_form
+
+    form = form_for(pseudo_client.get("/account/login/"), "/account/login/")
+    form["username"], form["password"] = "sam", DEMO_PASSWORD
+    step = form.submit(status=303).follow()
+    assert pseudo.accented("Confirm that it is you") in step.text
+    assert unlocalized_errors(step, seeded_text, "second step") == []
+    totp_form = second_step_form(step, "totp")
+    totp_form["code"] = "12"
+    refused = totp_form.submit(status=400)
+    assert unlocalized_errors(refused, seeded_text, "second step (refused)") == []
+    for _ in range(10):
+        totp_form = second_step_form(step, "totp")
+        totp_form["code"] = "000000"
+        limited = totp_form.submit(status="*")
+    assert limited.status_int == 429
+    assert pseudo.accented("Too many failed attempts at the second step. Wait a few minutes, then try again.") \
+        in limited.text
+    assert unlocalized_errors(limited, seeded_text, "second step (429)") == []
+
+
+def test_no_hard_coded_english_on_the_recovery_codes_and_enrolment_errors(pseudo_client, seeded_text):
+    log_in(pseudo_client, "alice", DEMO_PASSWORD)
+    page = pseudo_client.get("/account/two-factor/recovery-codes/")
+    generate = next(f for f in page.forms.values() if "action" in f.fields and f["action"].value == "generate")
+    shown = generate.submit(status=200)
+    codes = [text for text in shown.html.select("ol.recovery-codes code")]
+    assert len(codes) == 8
+    assert unlocalized_errors(shown, seeded_text + [code.text for code in codes], "recovery codes") == []
+    enrol = form_for(pseudo_client.get("/account/two-factor/totp/"), "/account/two-factor/totp/")
+    enrol["code"] = "abc"
+    refused = enrol.submit(status=400)
+    assert unlocalized_errors(refused, seeded_text, "enrolment (refused)") == []
+    assert unlocalized_errors(pseudo_client.get("/account/two-factor/"), seeded_text, "overview with codes") == []

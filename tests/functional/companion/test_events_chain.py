@@ -184,3 +184,23 @@ def test_an_event_refuses_secret_fields_and_unknown_tags(migrated_database_url):
         with pytest.raises(ValueError, match="unknown event tag"):
             record_event(session, "account:made-up", USER)
     engine.dispose()
+
+
+@pytest.mark.parametrize("tampered", [None, 3, 15])
+def test_a_long_chain_is_walked_in_two_halves_alike(migrated_database_url, monkeypatch, tampered):
+    from companion.events import chain
+
+    add_events(migrated_database_url, 20)
+    found = ids(migrated_database_url)
+    if tampered is not None:
+        sql(migrated_database_url, "UPDATE events SET actor = 'user:666' WHERE id = :id", id=found[tampered])
+    monkeypatch.setattr(chain, "PARALLEL_ABOVE", 10)
+    engine = create_engine(migrated_database_url)
+    with Session(engine) as session:
+        assert chain._halves(session) is not None
+        count, broken = chain.verify(session)
+    engine.dispose()
+    if tampered is None:
+        assert (count, broken) == (20, None)
+    else:
+        assert broken.id == found[tampered] and count == tampered

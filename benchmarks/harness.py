@@ -35,6 +35,9 @@ class Run(NamedTuple):
     exit_code: int
 
 
+TOOL_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(command: list, cwd: Path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         rss_file: Path | None = None) -> Run:
     """Run one command: (wall seconds, peak RSS in MiB of its largest process, exit code).
@@ -49,12 +52,14 @@ def run(command: list, cwd: Path, stdout=subprocess.DEVNULL, stderr=subprocess.D
     runs go without it (and the seconds of such a run are not to be used).
 
     The exit code is returned, not judged: what counts as a failure is the caller's to say.
-    A command that cannot be started raises ToolFailed.
+    A command that cannot be started raises ToolFailed. Python tools run with their bytecode
+    cache as users have it, whatever PYTHONDONTWRITEBYTECODE says here (with it, every run
+    compiles every module it imports again).
     """
     wrapped = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *command] if rss_file is not None else command
     start = time.perf_counter()
     try:
-        process = subprocess.Popen(wrapped, cwd=cwd, stdout=stdout, stderr=stderr)
+        process = subprocess.Popen(wrapped, cwd=cwd, stdout=stdout, stderr=stderr, env=TOOL_ENVIRONMENT)
     except OSError as exc:
         raise ToolFailed(f"cannot run {wrapped[0]}: {exc.strerror}") from None
     _, status, usage = os.wait4(process.pid, 0)

@@ -107,16 +107,22 @@ def load_app_factory(spec: str):
 @contextlib.contextmanager
 def serve_app(spec: str) -> Iterator[str]:
     """The app made by ``spec`` (given a fresh directory) served on a free loopback port: its base URL."""
-    import waitress.server
-
     factory = load_app_factory(spec)
     with tempfile.TemporaryDirectory(prefix="i18n-tool-audit-") as workdir:
-        server = waitress.server.create_server(factory(Path(workdir)), host="127.0.0.1", port=0, threads=4,
-                                               ident="i18n-tool-audit")
-        thread = threading.Thread(target=server.run, name="audit-app", daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.effective_port}/"
-        finally:
-            server.close()
-            thread.join(timeout=5)
+        with serve_wsgi(factory(Path(workdir))) as url:
+            yield url
+
+
+@contextlib.contextmanager
+def serve_wsgi(app, threads: int = 4, join_timeout: float = 5) -> Iterator[str]:
+    """``app`` under waitress on a free loopback port, in a thread: its base URL (ending in /)."""
+    import waitress.server
+
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads, ident="i18n-tool-audit")
+    thread = threading.Thread(target=server.run, name="served-app", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}/"
+    finally:
+        server.close()  # the loop ends once the clients' connections are gone too
+        thread.join(timeout=join_timeout)

@@ -10,18 +10,16 @@ response may be a 5xx. No timing is asserted: the test checks what was written, 
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 import sqlalchemy as sa
-import waitress.server
 from sqlalchemy.orm import Session
+
+from a11y.targets import serve_wsgi
 
 import companion
 from companion import migrations
@@ -37,20 +35,6 @@ ACTIONS = 50  # per client: one login, then ACTIONS - 1 language changes
 LOCALES = ("fr", "de")  # alternated, so that every change differs from the saved value
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TIMEOUT = 30  # seconds, per request: a hung server fails the test instead of hanging it
-
-
-@contextlib.contextmanager
-def served(app, threads: int = 8) -> Iterator[str]:
-    """``app`` under waitress on a free loopback port, in a thread: its base URL."""
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads,
-                                           ident="companion-load-test")
-    thread = threading.Thread(target=server.run, name="companion-load-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()  # the loop ends once the clients' connections are gone too, then the threads stop
-        thread.join(timeout=10)
 
 
 def create_users(url: str, count: int) -> dict[str, int]:
@@ -137,7 +121,8 @@ def test_concurrent_actions_leave_a_whole_chain(tmp_path, compiled_catalogs):
             "i18n_tool.catalogs": str(compiled_catalogs), "accounts.login_limit": "100000 per minute",
         }))
         try:
-            with served(router) as base:
+            with serve_wsgi(router, threads=8, join_timeout=10) as served:
+                base = served.rstrip("/")
                 clients = [Client(base, username) for username in users]
                 with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
                     for future in [pool.submit(client.run, ACTIONS) for client in clients]:

@@ -23,6 +23,13 @@ def _login_first(request):
     return HTTPSeeOther(request.route_path("accounts.login", _query={"next": request.path_qs}))
 
 
+def _log_in_again_first(request):
+    """Where a sensitive action sends a visitor first: to log in, or to confirm the password."""
+    if request.user is None:
+        return _login_first(request)
+    return require_reauthentication(request)
+
+
 def _overview(request):
     return HTTPSeeOther(request.route_path("mfa.overview"))
 
@@ -57,10 +64,8 @@ def _enrolment(request, user, secret: str, form) -> dict:
 @view_config(route_name="mfa.totp_add", renderer="mfa/totp_add.html", request_method=(*GET, "POST"))
 def totp_add(request):
     user = request.user
-    if user is None:
-        return _login_first(request)
-    if (again := require_reauthentication(request)) is not None:
-        return again
+    if (first := _log_in_again_first(request)) is not None:
+        return first
     method = _totp(request)
     if method.credential(user) is not None:
         _flash(request, _("An authenticator app is already set up. Remove it first to set up another."))
@@ -91,10 +96,8 @@ def totp_add(request):
 @view_config(route_name="mfa.totp_remove", renderer="mfa/totp_remove.html", request_method=(*GET, "POST"))
 def totp_remove(request):
     user = request.user
-    if user is None:
-        return _login_first(request)
-    if (again := require_reauthentication(request)) is not None:
-        return again
+    if (first := _log_in_again_first(request)) is not None:
+        return first
     method = _totp(request)
     if method.credential(user) is None:
         return _overview(request)

@@ -124,6 +124,9 @@ def seed(ctx: click.Context) -> None:
         if user.totp_secret:
             click.echo(f"Two-factor demo: {user.username} also asks for a code from an authenticator app with the "
                        f"key {user.totp_secret} (e.g. `oathtool --totp -b {user.totp_secret}`)")
+        if user.security_key:
+            click.echo(f"Security-key demo: {user.username} also has a key whose private half is public demo "
+                       f"data (companion/mfa/demo_key.py), for a browser's virtual authenticator")
 
 
 @main.command()
@@ -139,7 +142,9 @@ def serve(host: str, port: int, threads: int) -> None:
     from companion import main as make_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = make_app({})
+    # Security keys answer for the origin the browser shows: this machine's, unless configured.
+    origin = {} if os.environ.get("WEBAUTHN_ORIGIN") else {"webauthn.origin": f"http://localhost:{port}"}
+    app = make_app(origin)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the companion app on http://{shown}:{port}/ (Ctrl+C to stop)")
     sys.stdout.flush()

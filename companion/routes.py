@@ -2,6 +2,7 @@
 
 
 def includeme(config) -> None:
+    config.add_static_view("static", "companion:static", cache_max_age=3600)
     config.add_route("index", "/")
     config.add_route("search", "/search/")
     config.add_route("help", "/help/")
@@ -16,6 +17,8 @@ def includeme(config) -> None:
     config.add_route("mfa.overview", "/account/two-factor/")
     config.add_route("mfa.totp_add", "/account/two-factor/totp/")
     config.add_route("mfa.totp_remove", "/account/two-factor/totp/remove/")
+    config.add_route("mfa.webauthn_add", "/account/two-factor/security-keys/")
+    config.add_route("mfa.webauthn_remove", r"/account/two-factor/security-keys/{id:\d+}/remove/")
     config.add_route("mfa.recovery_codes", "/account/two-factor/recovery-codes/")
     config.add_route("mfa.login", "/account/login/two-factor/")
     config.add_route("accounts.verify_email", "/account/verify-email/{token}/")

@@ -12,7 +12,8 @@ seeded before passwords existed (no hash) gets it on the next run. Never use the
 
 One user, ``sam``, has two-factor authentication with an authenticator app whose key is the fixed,
 public :data:`DEMO_TOTP_SECRET`: add it to any authenticator app, or ask ``oathtool --totp -b
-COMPANIONTWOFACTORDEMOSECRET2345`` for the code the second step of the login asks for.
+COMPANIONTWOFACTORDEMOSECRET2345`` for the code the second step of the login asks for. Sam also
+has a security key, :mod:`companion.mfa.demo_key`, whose private key is as public.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from companion.events import Origin, record_event
+from companion.mfa import demo_key
+from companion.mfa.models import WebAuthnCredential
 from companion.models import File, PackageType, Project, Release, Role, RoleName, TOTPCredential, User
 from companion.packaging.models import canonicalize_name
 
@@ -44,6 +47,7 @@ class UserSeed:
     is_admin: bool = False
     email_verified: bool = True
     totp_secret: str | None = None  # two-factor authentication with an authenticator app
+    security_key: bool = False  # and with companion.mfa.demo_key
 
     @property
     def email(self) -> str:
@@ -59,7 +63,7 @@ USERS = (
     UserSeed("jose", "José Müller", preferred_locale="es"),
     UserSeed("lena", "Lena Schmidt", preferred_locale="de"),
     UserSeed("marie", "Marie Dubois", preferred_locale="fr"),
-    UserSeed("sam", "Sam Rivera", totp_secret=DEMO_TOTP_SECRET),  # the second step of the login
+    UserSeed("sam", "Sam Rivera", totp_secret=DEMO_TOTP_SECRET, security_key=True),  # the second step of the login
 )
 
 # (version, release date, Requires-Python, yanked)
@@ -266,10 +270,7 @@ def seed(session: Session) -> SeedReport:
             report.users += 1
         elif user.password_hash is None:
             user.password_hash = DEMO_PASSWORD_HASH
-        if spec.totp_secret and session.scalar(
-                sa.select(TOTPCredential.id).where(TOTPCredential.user_id == user.id)) is None:
-            session.add(TOTPCredential(user_id=user.id, secret=spec.totp_secret, created=user.created))
-            record_event(session, "account:two_factor:method_added", user, SEED, {"method": "totp"})
+        _seed_two_factor(session, user, spec)
         users[spec.username] = user
     session.flush()
 
@@ -287,6 +288,20 @@ def seed(session: Session) -> SeedReport:
         _seed_releases(session, report, project, spec)
     session.flush()
     return report
+
+
+def _seed_two_factor(session: Session, user: User, spec: UserSeed) -> None:
+    if spec.totp_secret and session.scalar(
+            sa.select(TOTPCredential.id).where(TOTPCredential.user_id == user.id)) is None:
+        session.add(TOTPCredential(user_id=user.id, secret=spec.totp_secret, created=user.created))
+        record_event(session, "account:two_factor:method_added", user, SEED, {"method": "totp"})
+    if spec.security_key and session.scalar(sa.select(WebAuthnCredential.id).where(
+            WebAuthnCredential.credential_id == demo_key.CREDENTIAL_ID)) is None:
+        session.add(WebAuthnCredential(user_id=user.id, credential_id=demo_key.CREDENTIAL_ID,
+                                       public_key=demo_key.public_key_cose(), sign_count=0, label=demo_key.LABEL,
+                                       transports="usb", created=user.created))
+        record_event(session, "account:two_factor:method_added", user, SEED,
+                     {"method": "webauthn", "label": demo_key.LABEL})
 
 
 def _seed_roles(session: Session, report: SeedReport, project: Project, spec: ProjectSeed,

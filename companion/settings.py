@@ -5,6 +5,10 @@
 ``COMPANION_SECRET`` the session-signing secret; without it one is generated once and kept
                      in ``<repo>/var/secret`` (mode 0600). The secret is never logged or printed.
 ``REDIS_URL``        optional; ``None`` when unset.
+``WEBAUTHN_ORIGIN``  the origin browsers see the site at, checked in security-key answers
+                     (``webauthn.origin``; default ``http://localhost:6543``).
+``WEBAUTHN_RP_ID``   the WebAuthn relying party's id, the site's domain (``webauthn.rp_id``;
+                     default ``localhost``).
 
 Settings given to :func:`companion.main` explicitly (an .ini file, or tests) win over these.
 """
@@ -23,6 +27,7 @@ CATALOGS = "i18n_tool.catalogs"  # read by i18n_tool.pyramid
 DATABASE_URL = "database.url"
 SESSION_SECRET = "sessions.secret"
 REDIS_URL = "redis.url"
+FROM_ENVIRONMENT = {"webauthn.origin": "WEBAUTHN_ORIGIN", "webauthn.rp_id": "WEBAUTHN_RP_ID"}
 
 
 def var_dir(root: Path = REPO_ROOT) -> Path:
@@ -101,5 +106,9 @@ def load(settings: Mapping[str, object] | None = None, environ: Mapping[str, str
         merged[SESSION_SECRET] = session_secret(environ, root)
     if REDIS_URL not in merged:
         merged[REDIS_URL] = redis_url(environ)
+    environ = os.environ if environ is None else environ
+    for key, variable in FROM_ENVIRONMENT.items():
+        if not merged.get(key) and environ.get(variable, "").strip():
+            merged[key] = environ[variable].strip()
     merged.setdefault(CATALOGS, str(root / "catalogs"))
     return merged

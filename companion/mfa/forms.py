@@ -34,3 +34,17 @@ class AdminResetForm(LocalizedForm):
     identity_checked = BooleanField(
         _("I checked this person's identity outside this site, as the support procedure asks."),
         validators=[DataRequired(message=_("Confirm that you checked the person's identity."))])
+
+
+class SecurityKeyForm(LocalizedForm):
+    """Adding a key: its label, and the browser's answer (filled by companion/static/webauthn.js)."""
+
+    label = StringField(_("Name of the key"), render_kw={"autocomplete": "off", "maxlength": 64},
+                        description=_("A name that tells your keys apart, such as “Blue USB key”."),
+                        validators=[_required(), Length(max=64, message=_("Use at most %(max)d characters."))])
+    credential = HiddenField()
+
+
+class SecurityKeyLoginForm(LocalizedForm):
+    method = HiddenField(default="webauthn")
+    credential = HiddenField()

@@ -6,8 +6,8 @@ The second step, for any method (WebAuthn's views call the same functions):
     method_removed(request, user, kind, label)    # after removal: the event and the email
     user = second_step_user(request)              # from the signed token in the URL, or None
     wait = limited(request, user, method)         # seconds to wait (the 429 answer), or None
-    failed(request, user, method, reason)         # a failed attempt: counted and recorded
-    return complete_login(request, user, method)  # logged in: the redirect to ``next``
+    failed(request, user, method, reason, label)  # a failed attempt: counted and recorded
+    return complete_login(request, user, method, label)  # logged in: the redirect to ``next``
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ class Method:
     last_used: datetime | None
 
 
+def _details(method: str, label: str | None, **more) -> dict:
+    return {"method": method, **more, **({"label": label} if label else {})}
+
+
 # --- the kinds of methods ------------------------------------------------------------------------------
 
 
@@ -82,16 +86,14 @@ def has_two_factor(request, user) -> bool:
 
 def method_added(request, user, kind: str, label: str = "") -> None:
     """Record and announce a new method (``label``: a key's name, shown in the event and the email)."""
-    request.record_event("account:two_factor:method_added", user,
-                         {"method": kind, **({"label": label} if label else {})})
+    request.record_event("account:two_factor:method_added", user, _details(kind, label))
     from companion.email import send_email
 
     send_email(request, "two-factor-added", user, method=kind, label=label)
 
 
 def method_removed(request, user, kind: str, label: str = "") -> None:
-    request.record_event("account:two_factor:method_removed", user,
-                         {"method": kind, **({"label": label} if label else {})})
+    request.record_event("account:two_factor:method_removed", user, _details(kind, label))
     from companion.email import send_email
 
     send_email(request, "two-factor-removed", user, method=kind, label=label)
@@ -280,18 +282,20 @@ def limited(request, user, method: str) -> int | None:
     return wait
 
 
-def failed(request, user, method: str, reason: str) -> None:
-    """A failed second-factor attempt: counted by the shared limiter and recorded with its method and reason."""
+def failed(request, user, method: str, reason: str, label: str | None = None) -> None:
+    """A failed second-factor attempt: counted by the shared limiter and recorded with its method,
+    reason and (a security key's) label."""
     limiter(request).fail(user.id, request.client_addr)
-    request.record_event("account:two_factor:login:failure", user, {"method": method, "reason": reason},
+    request.record_event("account:two_factor:login:failure", user, _details(method, label, reason=reason),
                          actor="anonymous")
 
 
-def complete_login(request, user, method: str) -> HTTPSeeOther:
+def complete_login(request, user, method: str, label: str | None = None) -> HTTPSeeOther:
     """The second factor was right: log in, and go on to ``next`` (or to the recovery codes when
     the user has not saved a set yet)."""
     limiter(request).clear(user.id)
-    request.record_event("account:two_factor:login:success", user, {"method": method}, actor=f"user:{user.id}")
+    request.record_event("account:two_factor:login:success", user, _details(method, label),
+                         actor=f"user:{user.id}")
     headers = remember(request, user.id)
     codes = recovery_codes(request)
     if not codes.confirmed(user) or not codes.remaining(user):

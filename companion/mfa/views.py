@@ -11,8 +11,9 @@ from pyramid.view import view_config
 from companion.accounts.interfaces import IUserService
 from companion.accounts.views import FLASH, _flash, _form, _refused, require_reauthentication
 from companion.email import send_email
-from companion.mfa import services, totp
-from companion.mfa.forms import AdminResetForm, RecoveryCodeForm, TOTPCodeForm
+from companion.mfa import services, totp, webauthn
+from companion.mfa.forms import AdminResetForm, RecoveryCodeForm, SecurityKeyLoginForm, TOTPCodeForm
+from companion.mfa.messages import WEBAUTHN_ERRORS
 from i18n_tool.pyramid import _, translate
 
 GET = ("GET", "HEAD")
@@ -157,7 +158,7 @@ def recovery_codes(request):
 # --- the second step of the login ---------------------------------------------------------------------------
 
 
-def _second_step(request, user, totp_form=None, recovery_form=None) -> dict:
+def _second_step(request, user, totp_form=None, recovery_form=None, webauthn_form=None) -> dict:
     sections = []
     for each in services.providers(request):
         if each.login_template and each.methods(user):
@@ -165,7 +166,8 @@ def _second_step(request, user, totp_form=None, recovery_form=None) -> dict:
     codes = services.recovery_codes(request)
     return {"valid": True, "user": user, "sections": sections, "recovery_remaining": codes.remaining(user),
             "totp_form": totp_form or TOTPCodeForm(meta={"request": request}),
-            "recovery_form": recovery_form or RecoveryCodeForm(meta={"request": request})}
+            "recovery_form": recovery_form or RecoveryCodeForm(meta={"request": request}),
+            "webauthn_form": webauthn_form or SecurityKeyLoginForm(meta={"request": request})}
 
 
 def _too_many(request, values: dict, wait: int, form) -> dict:
@@ -207,6 +209,9 @@ def second_step(request):
             form.code.errors.append(translate(request, _(
                 "This code is not right. Check that the clock of your device is right, then enter the newest code.")))
         return _refused(request, **values)
+    keys = services.provider(request, "webauthn")
+    if method == "webauthn" and keys is not None and keys.methods(user):
+        return _second_step_with_key(request, user, keys)
     if method == "recovery_code":
         form = _form(request, RecoveryCodeForm)
         values = _second_step(request, user, recovery_form=form)
@@ -228,6 +233,23 @@ def second_step(request):
             "This is not one of your recovery codes.")))
         return _refused(request, **values)
     raise HTTPBadRequest()
+
+
+def _second_step_with_key(request, user, keys):
+    form = _form(request, SecurityKeyLoginForm)
+    if (wait := services.limited(request, user, "webauthn")) is not None:
+        return _too_many(request, _second_step(request, user, webauthn_form=form), wait, form)
+    try:
+        key = keys.authenticate(request, user, form.credential.data or "")
+    except webauthn.WebAuthnError as error:
+        label = error.credential.label if error.credential else None
+        services.failed(request, user, "webauthn", error.code, label)
+        if error.code == "cloned_key":
+            request.record_event("account:two_factor:cloned_key", user, {"method": "webauthn", "label": label},
+                                 actor="anonymous")
+        form.form_errors.append(translate(request, WEBAUTHN_ERRORS[error.code]))
+        return _refused(request, **_second_step(request, user, webauthn_form=form))
+    return services.complete_login(request, user, "webauthn", key.label)
 
 
 # --- the admin's reset ----------------------------------------------------------------------------------------

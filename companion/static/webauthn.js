@@ -4,7 +4,8 @@
 // <script type="application/json">), a hidden field for the answer (data-field, default
 // "credential") and its localized error messages (data-error-not-allowed, -invalid-state,
 // -security, -unsupported, -other), shown in the form's role="alert" element.
-// Without JavaScript the form still posts, without an answer, and the server says so.
+// Without JavaScript the form still posts, without an answer, and the server says so; with a
+// required field left empty it posts too, before any ceremony, and the server names the field.
 
 const ERRORS = {
   NotAllowedError: "errorNotAllowed",
@@ -93,6 +94,9 @@ async function ceremony(form) {
 async function onSubmit(event) {
   const form = event.currentTarget;
   const field = form.elements[form.dataset.field || "credential"];
+  if ([...form.elements].some((e) => e.required && !e.value.trim())) {
+    return; // no ceremony yet: the server names the empty field, in the page's language
+  }
   event.preventDefault();
   if (form.dataset.busy) return;
   if (!window.PublicKeyCredential || !navigator.credentials) {

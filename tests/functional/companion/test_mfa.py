@@ -427,6 +427,7 @@ def test_an_admin_resets_a_locked_out_users_second_factor(app, seeded_url, mail_
     log_in(app, "admin", DEMO_PASSWORD)
     page = app.get("/admin/users/sam/two-factor/")
     assert "Two-factor authentication of sam" in page.text and "Authenticator app" in page.text
+    assert "Demo security key" in page.text
     app.get("/admin/users/nobody-here/two-factor/", status=404)
     form = form_for(page, "/admin/users/sam/two-factor/")
     refused = form.submit(status=400)
@@ -437,7 +438,7 @@ def test_an_admin_resets_a_locked_out_users_second_factor(app, seeded_url, mail_
     assert "The second factor of sam was reset." in done.text and "This user has no second factor." in done.text
     [reset] = [event for event in events(seeded_url) if event.tag == "admin:two_factor:reset"]
     assert reset.actor == f"admin:{user_id(seeded_url, 'admin')}" and reset.subject_id == user_id(seeded_url, "sam")
-    assert reset.additional == {"methods": ["totp"], "labels": [], "recovery_codes": 0}
+    assert reset.additional == {"methods": ["totp", "webauthn"], "labels": ["Demo security key"], "recovery_codes": 0}
     mail = messages(mail_dir)[-1]
     assert mail["To"] == "sam@example.com" and mail["Subject"] == "The second factor of your account was reset"
     log_out(app)

@@ -40,7 +40,6 @@ class SecurityKeyForm(LocalizedForm):
     """Adding a key: its label, and the browser's answer (filled by companion/static/webauthn.js)."""
 
     label = StringField(_("Name of the key"), render_kw={"autocomplete": "off", "maxlength": 64},
-                        description=_("A name that tells your keys apart, such as “Blue USB key”."),
                         validators=[_required(), Length(max=64, message=_("Use at most %(max)d characters."))])
     credential = HiddenField()
 

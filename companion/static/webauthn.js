@@ -76,6 +76,12 @@ function optionsOf(form) {
   return JSON.parse(source);
 }
 
+function hideError(form) {
+  const alert = form.querySelector('[role="alert"]');
+  alert.hidden = true;
+  alert.textContent = "";
+}
+
 function showError(form, error) {
   const alert = form.querySelector('[role="alert"]');
   const key = ERRORS[error && error.name] || "errorOther";
@@ -99,6 +105,7 @@ async function onSubmit(event) {
   }
   event.preventDefault();
   if (form.dataset.busy) return;
+  hideError(form);
   if (!window.PublicKeyCredential || !navigator.credentials) {
     showError(form, { name: "NotSupportedError" });
     return;

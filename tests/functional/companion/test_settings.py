@@ -1,4 +1,4 @@
-"""Settings from the environment: database URL, session secret, Redis."""
+"""Settings from the environment: database URL, session secret, Redis, WebAuthn origin and RP ID."""
 
 import stat
 
@@ -37,3 +37,14 @@ def test_load_prefers_given_settings_and_computes_only_what_is_missing(tmp_path)
     assert settings.load({}, environ={"DATABASE_URL": "sqlite:////x.db", "COMPANION_SECRET": "s"},
                          root=tmp_path)["redis.url"] is None
     assert not (tmp_path / "var").exists()
+
+
+def test_webauthn_origin_and_rp_id_from_the_environment_unless_given(tmp_path):
+    environ = {"DATABASE_URL": "sqlite:////x.db", "COMPANION_SECRET": "s",
+               "WEBAUTHN_ORIGIN": " https://pypi.example ", "WEBAUTHN_RP_ID": "pypi.example"}
+    loaded = settings.load({}, environ=environ, root=tmp_path)
+    assert (loaded["webauthn.origin"], loaded["webauthn.rp_id"]) == ("https://pypi.example", "pypi.example")
+    given = settings.load({"webauthn.origin": "https://given.example"}, environ=environ, root=tmp_path)
+    assert given["webauthn.origin"] == "https://given.example"
+    assert "webauthn.origin" not in settings.load({}, environ={"DATABASE_URL": "sqlite:////x.db",
+                                                                "COMPANION_SECRET": "s"}, root=tmp_path)

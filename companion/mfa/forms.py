@@ -19,13 +19,13 @@ def _required():
 
 
 class TOTPCodeForm(LocalizedForm):
-    method = HiddenField(default="totp")
+    method = HiddenField(default="totp", render_kw={"id": "totp-method"})  # one page holds every method's form
     code = StringField(_("Code from your authenticator app"), render_kw=ONE_TIME_CODE,
                        validators=[_required(), Length(max=20, message=_("Use at most %(max)d characters."))])
 
 
 class RecoveryCodeForm(LocalizedForm):
-    method = HiddenField(default="recovery_code")
+    method = HiddenField(default="recovery_code", render_kw={"id": "recovery-method"})
     recovery_code = StringField(_("Recovery code"), render_kw=RECOVERY_CODE,
                                 validators=[_required(), Length(max=60, message=_("Use at most %(max)d characters."))])
 
@@ -45,5 +45,5 @@ class SecurityKeyForm(LocalizedForm):
 
 
 class SecurityKeyLoginForm(LocalizedForm):
-    method = HiddenField(default="webauthn")
-    credential = HiddenField()
+    method = HiddenField(default="webauthn", render_kw={"id": "webauthn-method"})
+    credential = HiddenField(render_kw={"id": "webauthn-credential"})

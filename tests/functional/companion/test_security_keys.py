@@ -240,3 +240,15 @@ def test_a_pending_challenge_is_stored_only_as_its_digest(app, seeded_url):
     key_step(page, demo(), status=303)
     for event in events(seeded_url):
         assert challenge not in json.dumps(event.additional)
+
+
+def test_the_second_step_with_every_method_has_unique_ids(app):
+    codes_page = key_step(password_step(app, "sam"), demo(), status=303).follow()
+    generate = next(f for f in codes_page.forms.values() if "action" in f.fields and f["action"].value == "generate")
+    generate.submit(status=200)
+    log_out(app)
+    page = password_step(app, "sam")
+    assert {form["method"].value for form in page.forms.values() if "method" in form.fields} == {
+        "totp", "webauthn", "recovery_code"}
+    ids = [element["id"] for element in page.html.select("[id]")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import sqlite3
 import subprocess
@@ -231,7 +232,8 @@ def dump(url: str) -> str:
                           text=True, check=True).stdout
 
 
-def test_a_pending_challenge_is_stored_only_as_its_digest(app, seeded_url):
+def test_a_pending_challenge_is_stored_only_as_its_digest(app, seeded_url, mail_dir, caplog):
+    caplog.set_level(logging.DEBUG)
     page = password_step(app, "sam")
     challenge = json.loads(options_of(page))["challenge"]
     raw = unb64url(challenge)
@@ -240,6 +242,8 @@ def test_a_pending_challenge_is_stored_only_as_its_digest(app, seeded_url):
     key_step(page, demo(), status=303)
     for event in events(seeded_url):
         assert challenge not in json.dumps(event.additional)
+    assert challenge not in caplog.text and challenge not in app.get("/account/history/").text
+    assert all(challenge not in message.as_string() for message in messages(mail_dir))
 
 
 def test_the_second_step_with_every_method_has_unique_ids(app):

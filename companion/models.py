@@ -6,8 +6,9 @@ Alembic's env.py, the seed and the app import this module; a new domain adds its
 from companion.accounts.models import User
 from companion.db import Base
 from companion.events.models import Event
-from companion.mfa.models import RecoveryCode, TOTPCredential
+from companion.mfa.models import RecoveryCode, TOTPCredential, WebAuthnChallenge, WebAuthnCredential
 from companion.packaging.models import File, PackageType, Project, Release, Role, RoleName
+from companion.tokens.models import APIToken
 
-__all__ = ["Base", "Event", "File", "PackageType", "Project", "RecoveryCode", "Release", "Role",
-           "RoleName", "TOTPCredential", "User"]
+__all__ = ["APIToken", "Base", "Event", "File", "PackageType", "Project", "RecoveryCode", "Release", "Role",
+           "RoleName", "TOTPCredential", "User", "WebAuthnChallenge", "WebAuthnCredential"]

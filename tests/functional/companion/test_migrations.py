@@ -14,7 +14,7 @@ from companion.db import create_engine
 from companion.models import Base, Project, Role, RoleName, User
 
 TABLES = {"users", "projects", "roles", "releases", "release_files", "events", "totp_credentials", "recovery_codes",
-          "webauthn_credentials", "webauthn_challenges"}
+          "webauthn_credentials", "webauthn_challenges", "api_tokens"}
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_upgrade_creates_the_schema_and_downgrade_removes_it(database_url, engin
     migrations.upgrade(database_url)
     assert tables(engine) == TABLES | {"alembic_version"}
     assert migrations.is_current(engine)
-    assert migrations.current(engine) == migrations.heads() == ("0005",)
+    assert migrations.current(engine) == migrations.heads() == ("0007",)
     columns = {column["name"] for column in sa.inspect(engine).get_columns("users")}
     assert "email_verified" in columns
 

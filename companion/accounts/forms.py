@@ -35,6 +35,7 @@ class LoginForm(LocalizedForm):
 class ReauthenticateForm(LocalizedForm):
     password = PasswordField(_("Password"), validators=[_required()])
     next = HiddenField()
+    factor = HiddenField()  # "1": the second factor too, after the password
 
 
 class RegisterForm(LocalizedForm):

@@ -13,6 +13,7 @@ from companion.accounts.models import User
 USER_KEY = "auth.userid"
 STAMP_KEY = "auth.stamp"
 AUTH_TIME_KEY = "auth.time"  # when the password (and second factor) were last checked in this session
+SECOND_FACTOR_TIME_KEY = "auth.second_factor_time"  # when a second factor was last checked in this session
 REAUTH_MAX_AGE = 30 * 60  # seconds: sensitive actions ask for the password again after this
 LOGGED_IN = "account"  # the permission every logged-in user has
 
@@ -81,3 +82,13 @@ def recently_authenticated(request) -> bool:
 def mark_authenticated(request) -> None:
     """The password was just checked again (re-authentication)."""
     request.session[AUTH_TIME_KEY] = int(now())
+
+
+def recently_confirmed_second_factor(request) -> bool:
+    """Whether this session's second factor was checked within ``accounts.reauth_max_age`` seconds."""
+    checked = request.session.get(SECOND_FACTOR_TIME_KEY)
+    return isinstance(checked, int) and 0 <= now() - checked <= reauth_max_age(request)
+
+
+def mark_second_factor(request) -> None:
+    request.session[SECOND_FACTOR_TIME_KEY] = int(now())

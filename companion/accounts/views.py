@@ -25,7 +25,12 @@ from companion.accounts.forms import (
 from companion.accounts.interfaces import IUserService
 from companion.accounts.passwords import hash_password, needs_rehash, verify_password
 from companion.accounts.ratelimit import ILoginRateLimiter
-from companion.accounts.security import mark_authenticated, recently_authenticated, refresh_stamp
+from companion.accounts.security import (
+    mark_authenticated,
+    recently_authenticated,
+    recently_confirmed_second_factor,
+    refresh_stamp,
+)
 from companion.email import send_email
 from companion.events import Subject
 from companion.events.models import SubjectKind
@@ -257,12 +262,13 @@ def record_locale_change(request, user, locale: str) -> None:
 # --- re-authentication before sensitive actions -----------------------------------------------------------
 
 
-def require_reauthentication(request):
-    """None when the session's password was checked recently; else the redirect to check it again,
-    coming back to this page."""
-    if recently_authenticated(request):
+def require_reauthentication(request, second_factor: bool = False):
+    """None when the session's password (and, with ``second_factor``, a second factor) was checked
+    recently; else the redirect to check it again, coming back to this page."""
+    if recently_authenticated(request) and (not second_factor or recently_confirmed_second_factor(request)):
         return None
-    return HTTPSeeOther(request.route_path("accounts.reauthenticate", _query={"next": request.path_qs}))
+    query = {"next": request.path_qs, **({"factor": "1"} if second_factor else {})}
+    return HTTPSeeOther(request.route_path("accounts.reauthenticate", _query=query))
 
 
 @view_config(route_name="accounts.reauthenticate", renderer="accounts/reauthenticate.html",
@@ -271,7 +277,8 @@ def reauthenticate(request):
     user = request.user
     if user is None:
         return HTTPSeeOther(request.route_path("accounts.login", _query={"next": request.path_qs}))
-    form = _form(request, ReauthenticateForm, next=safe_next(request.params.get("next"), ""))
+    form = _form(request, ReauthenticateForm, next=safe_next(request.params.get("next"), ""),
+                 factor="1" if request.params.get("factor") == "1" else "")
     if request.method == "POST" and form.validate():
         limiter = request.find_service(ILoginRateLimiter)
         if limiter.is_limited(user.username, request.client_addr):
@@ -287,7 +294,13 @@ def reauthenticate(request):
             form.password.errors.append(translate(request, _("The password is not correct.")))
             return _refused(request, form=form)
         mark_authenticated(request)
-        return HTTPSeeOther(safe_next(form.next.data, request.route_path("accounts.settings")))
+        target = safe_next(form.next.data, request.route_path("accounts.settings"))
+        if form.factor.data == "1":
+            from companion.mfa import services as mfa  # companion.mfa imports this module
+
+            if mfa.has_two_factor(request, user):  # then the second step, as at login
+                return mfa.start_second_step(request, user, target)
+        return HTTPSeeOther(target)
     if request.method == "POST":
         return _refused(request, form=form)
     return {"form": form}

@@ -35,6 +35,8 @@ TAGS = {
     "account:recovery_codes:confirm_failure": _("Recovery codes not confirmed: wrong code"),
     "account:recovery_codes:used": _("Recovery code used to log in"),
     "admin:two_factor:reset": _("Second factor reset by an administrator"),
+    "account:api_token:created": _("API token “${description}” created"),
+    "account:api_token:removed": _("API token “${description}” revoked"),
     "project:role:add": _("${username} was added to the project"),
     "project:role:remove": _("${username} was removed from the project"),
     "project:role:change": _("The role of ${username} was changed"),

@@ -23,6 +23,7 @@ from zope.interface import implementer
 
 from companion.accounts import tokens
 from companion.accounts.interfaces import IUserService
+from companion.accounts.security import mark_second_factor
 from companion.db import utcnow
 from companion.mfa import recovery, totp
 from companion.mfa.interfaces import ITwoFactorMethod, ITwoFactorRateLimiter
@@ -297,6 +298,7 @@ def complete_login(request, user, method: str, label: str | None = None) -> HTTP
     request.record_event("account:two_factor:login:success", user, _details(method, label),
                          actor=f"user:{user.id}")
     headers = remember(request, user.id)
+    mark_second_factor(request)
     codes = recovery_codes(request)
     if not codes.confirmed(user) or not codes.remaining(user):
         return HTTPSeeOther(request.route_path("mfa.recovery_codes"), headers=headers)

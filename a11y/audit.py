@@ -91,7 +91,10 @@ class Worker:
         session.reset()
         session.open(target.url, cookies=self.cookies_for(target))
         for kind, selector, value in target.actions:
-            session.fill(selector, value) if kind == "fill" else getattr(session, kind)(selector)
+            if kind == "fill":  # "{locale}" in a value: one state filled differently in each locale
+                session.fill(selector, value.replace("{locale}", target.locale))
+            else:
+                getattr(session, kind)(selector)
         where = {"url": target.url, "locale": target.locale, "state": target.label, "route": target.route}
         axe = run_axe(session, self.axe_source, **where)
         source = None if target.actions else session.source_html()

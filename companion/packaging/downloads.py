@@ -20,7 +20,8 @@ def download(request):
     file = request.db.scalars(sa.select(File).where(File.path == path)).one_or_none()
     storage = request.find_service(IFileStorage)
     if file is None or not storage.exists(path):
-        raise HTTPNotFound()
+        # Returned, not raised: the not-found view would redirect to the address with a slash.
+        return HTTPNotFound(text="Not found\n", content_type="text/plain")
     content_type = next((kind for end, kind in CONTENT_TYPES.items() if file.filename.endswith(end)),
                         "application/octet-stream")
     response = FileResponse(str(storage.local_path(path)), request=request, content_type=content_type)

@@ -2,9 +2,10 @@
 
 The order of the checks: the body's size, who uploads, the form and its metadata, whether the
 uploader may upload to the project, the file name, the file's size and digests, duplicates. Only
-then are rows added and flushed, and the content written to the file storage; if the transaction
-does not commit after all, the written file is deleted again (unless a committed row points at
-it: the same content, uploaded at the same time under the same name).
+then are rows added and flushed, and the content written to the file storage (before the commit,
+so a committed row never points at a file that is not there); if the transaction does not commit
+after all, the file is deleted again at the end of the request, unless a committed row points at
+it (the same content, uploaded at the same time under the same name).
 """
 
 from __future__ import annotations
@@ -120,24 +121,24 @@ def _check_release(project: Project | None, upload: UploadMetadata, packagetype:
     return release
 
 
-def _forget_on_failure(request, path: str) -> None:
-    """Delete the written content if the transaction aborts or fails to commit."""
+def _forget_unless_committed(request, path: str) -> None:
+    """Delete the written content at the end of the request unless its transaction committed
+    (a view error, a failed commit, or a before-commit hook that raised: none of them store it)."""
+    committed = []
+    request.tm.get().addAfterCommitHook(committed.append)
     storage = request.find_service(IFileStorage)
-    sessions = request.registry[SESSION_FACTORY]
 
-    def forget(*status):
-        if status and status[0]:
-            return  # committed
-        session = sessions()
+    def forget(request):
+        if committed == [True]:
+            return
+        session = request.registry[SESSION_FACTORY]()
         try:
             if session.scalar(sa.select(File.id).where(File.path == path)) is None:
                 storage.remove(path)
         finally:
             session.close()
 
-    transaction = request.tm.get()
-    transaction.addAfterCommitHook(forget)
-    transaction.addAfterAbortHook(forget)
+    request.add_finished_callback(forget)
 
 
 @view_config(route_name="packaging.upload", request_method="POST", require_csrf=False)
@@ -172,6 +173,6 @@ def upload(request):
         publish.add_file(request, uploader, release, content.filename, packagetype, _pyversion(form), digests, path)
     except sa.exc.IntegrityError:
         raise UploadRefused(409, f"File already exists: {content.filename!r} (uploaded at the same time)") from None
-    _forget_on_failure(request, path)
+    _forget_unless_committed(request, path)
     request.find_service(IFileStorage).store(path, content.file)
     return Response("OK\n", content_type="text/plain", charset="utf-8")

@@ -4,6 +4,7 @@ twine would send for them."""
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import tarfile
@@ -68,12 +69,12 @@ class Dist:
         files = {f"{top}/PKG-INFO": self.metadata_text().encode(), f"{top}/pyproject.toml": pyproject,
                  f"{top}/{self.module}.py": self.module_text.encode()}
         buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.PAX_FORMAT) as archive:
+        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
             for path, data in files.items():
                 member = tarfile.TarInfo(path)
                 member.size, member.mtime, member.mode = len(data), time.mktime((*FIXED_TIME, 0, 0, 0)), 0o644
                 archive.addfile(member, io.BytesIO(data))
-        return buffer.getvalue()
+        return gzip.compress(buffer.getvalue(), mtime=0)  # the same bytes every time
 
     def write(self, directory: Path) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)

@@ -164,15 +164,15 @@ def upload(request):
     _duplicates(request, content.filename, digests)
     release = _check_release(project, metadata, packagetype)
 
-    if project is None:
-        project = publish.create_project(request, uploader, metadata)
-    if release is None:
-        release = publish.add_release(request, uploader, project, metadata)
     path = content_path(digests.sha256, content.filename)
     try:
+        if project is None:
+            project = publish.create_project(request, uploader, metadata)
+        if release is None:
+            release = publish.add_release(request, uploader, project, metadata)
         publish.add_file(request, uploader, release, content.filename, packagetype, _pyversion(form), digests, path)
-    except sa.exc.IntegrityError:
-        raise UploadRefused(409, f"File already exists: {content.filename!r} (uploaded at the same time)") from None
+    except sa.exc.IntegrityError:  # another upload of the same project, release or file got there first
+        raise UploadRefused(409, "Conflict with an upload made at the same time: try again") from None
     _forget_unless_committed(request, path)
     request.find_service(IFileStorage).store(path, content.file)
     return Response("OK\n", content_type="text/plain", charset="utf-8")

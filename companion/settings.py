@@ -10,6 +10,10 @@
 ``WEBAUTHN_RP_ID``   the WebAuthn relying party's id, the site's domain (``webauthn.rp_id``;
                      default ``localhost``).
 
+Settings with no variable: ``files.dir`` (where uploaded files are kept; default ``<repo>/var/files``,
+made on the first upload), ``upload.max_size`` (bytes per file, default 100 MiB) and
+``upload.password_login`` (whether twine may upload with a username and password; default false).
+
 Settings given to :func:`companion.main` explicitly (an .ini file, or tests) win over these.
 """
 
@@ -27,6 +31,7 @@ CATALOGS = "i18n_tool.catalogs"  # read by i18n_tool.pyramid
 DATABASE_URL = "database.url"
 SESSION_SECRET = "sessions.secret"
 REDIS_URL = "redis.url"
+FILES_DIR = "files.dir"
 FROM_ENVIRONMENT = {"webauthn.origin": "WEBAUTHN_ORIGIN", "webauthn.rp_id": "WEBAUTHN_RP_ID"}
 
 
@@ -111,4 +116,5 @@ def load(settings: Mapping[str, object] | None = None, environ: Mapping[str, str
         if not merged.get(key) and environ.get(variable, "").strip():
             merged[key] = environ[variable].strip()
     merged.setdefault(CATALOGS, str(root / "catalogs"))
+    merged.setdefault(FILES_DIR, str(root / "var" / "files"))
     return merged

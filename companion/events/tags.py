@@ -40,6 +40,9 @@ TAGS = {
     "project:role:add": _("${username} was added to the project"),
     "project:role:remove": _("${username} was removed from the project"),
     "project:role:change": _("The role of ${username} was changed"),
+    "project:create": _("Project created by ${created_by}"),
+    "project:release:add": _("Release ${version} added by ${submitted_by}"),
+    "project:release:file:add": _("File ${filename} uploaded by ${submitted_by}"),
     "admin:events:export": _("Security events exported"),
     "events:prune": _("Old security events removed"),
 }
@@ -78,11 +81,13 @@ DETAILS = {
     "account:email:sent/verify-email": _("Email sent: address verification"),
     "account:email:sent/password-reset": _("Email sent: password reset link"),
     "account:email:sent/password-changed": _("Email sent: password change notice"),
+    "project:release:file:add/password": _("File ${filename} uploaded by ${submitted_by} with a password"),
+    "project:release:file:add/token": _("File ${filename} uploaded by ${submitted_by} with the API token ${token_id}"),
 }
 DETAIL_KEYS = {"account:login:failure": "reason", "account:email:sent": "template",
                "account:reauthenticate:failure": "reason", "account:two_factor:method_added": "method",
                "account:two_factor:method_removed": "method", "account:two_factor:login:success": "method",
-               "account:two_factor:login:failure": "reason"}
+               "account:two_factor:login:failure": "reason", "project:release:file:add": "auth"}
 
 REASONS = ("bad_password", "unknown_user", "rate_limited")
 

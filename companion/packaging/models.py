@@ -98,6 +98,12 @@ class Release(Base):
                                               index=True)
     yanked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     requires_python: Mapped[str | None] = mapped_column(sa.String(100))
+    # From the core metadata of the release's first upload (the seeded releases have none).
+    summary: Mapped[str] = mapped_column(sa.String(512), default="", server_default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    description_content_type: Mapped[str | None] = mapped_column(sa.String(128))
+    # Every other core metadata field as uploaded, by its form name ("classifiers": [...]).
+    core_metadata: Mapped[dict | None] = mapped_column(sa.JSON)
 
     project: Mapped[Project] = relationship(back_populates="releases")
     files: Mapped[list[File]] = relationship(back_populates="release", cascade="all, delete-orphan",
@@ -116,9 +122,16 @@ class File(Base):
     packagetype: Mapped[PackageType] = mapped_column(_enum(PackageType, "packagetype"))
     size: Mapped[int] = mapped_column(sa.BigInteger)
     sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    blake2_256: Mapped[str | None] = mapped_column(sa.String(64))
+    python_version: Mapped[str | None] = mapped_column(sa.String(50))  # "source", "py3", "cp312"...
     uploaded: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, server_default=sa.func.now())
+    # Where the content is in the file storage; None for a file with no content (the seeded ones).
+    path: Mapped[str | None] = mapped_column(sa.String(400), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    token_id: Mapped[str | None] = mapped_column(sa.String(64))  # the API token it was uploaded with
 
     release: Mapped[Release] = relationship(back_populates="files")
+    uploaded_by: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<File {self.filename!r}>"

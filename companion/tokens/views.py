@@ -82,7 +82,7 @@ def _created(request, user, description: str, form) -> dict:
     request.response.headers["Cache-Control"] = "no-store"  # shown on this page only, once
     request.override_renderer = "tokens/created.html"
     return {"raw": raw, "token": token, "names": _names(request, token),
-            "upload_url": request.route_url("packaging.upload"), "index_url": request.route_url("packaging.simple")}
+            "upload_url": request.route_url("packaging.upload"), "index_url": request.route_url("packaging.simple_index")}
 
 
 @view_config(route_name="tokens.revoke", renderer="tokens/revoke.html", request_method=(*GET, "POST"))

@@ -33,9 +33,15 @@ def test_upgrade_creates_the_schema_and_downgrade_removes_it(database_url, engin
     migrations.upgrade(database_url)
     assert tables(engine) == TABLES | {"alembic_version"}
     assert migrations.is_current(engine)
-    assert migrations.current(engine) == migrations.heads() == ("0007",)
+    assert migrations.current(engine) == migrations.heads() == ("0008",)
     columns = {column["name"] for column in sa.inspect(engine).get_columns("users")}
     assert "email_verified" in columns
+    file_columns = {column["name"] for column in sa.inspect(engine).get_columns("release_files")}
+    assert {"blake2_256", "path", "uploaded_by_id", "token_id"} <= file_columns
+
+    migrations.downgrade(database_url, "0007")
+    file_columns = {column["name"] for column in sa.inspect(engine).get_columns("release_files")}
+    assert "path" not in file_columns and "sha256" in file_columns
 
     migrations.downgrade(database_url, "0001")
     columns = {column["name"] for column in sa.inspect(engine).get_columns("users")}

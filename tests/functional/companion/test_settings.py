@@ -34,6 +34,7 @@ def test_load_prefers_given_settings_and_computes_only_what_is_missing(tmp_path)
     assert loaded["database.url"] == "postgresql+psycopg://u@h/given"
     assert loaded["sessions.secret"] == "env-secret"
     assert loaded["redis.url"] == "redis://r"
+    assert loaded["files.dir"] == str(tmp_path / "var" / "files")
     assert settings.load({}, environ={"DATABASE_URL": "sqlite:////x.db", "COMPANION_SECRET": "s"},
                          root=tmp_path)["redis.url"] is None
     assert not (tmp_path / "var").exists()

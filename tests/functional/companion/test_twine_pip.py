@@ -1,0 +1,116 @@
+"""The real clients: twine 7 uploads to /legacy/ on a live server, pip downloads and installs
+from /simple/ (PEP 691 JSON, which pip asks for first). SQLite; one server for the module."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from a11y.targets import serve_wsgi
+from companion import migrations
+from companion.seed import DEMO_PASSWORD, seed_database
+from tests.conftest import require
+from tests.functional.companion.dists import Dist
+from tests.functional.companion.upload_helpers import upload_app
+
+BIN = Path(sys.executable).parent
+TWINE = BIN / "twine"
+DIST = Dist("Twine-Pip.Check", "0.1.0", module_text='ANSWER = 42\n')
+TIMEOUT = 120
+
+
+def clean_environment(home: Path) -> dict[str, str]:
+    """No pip or twine configuration, no proxy, no ~/.pypirc: only what the command line says."""
+    environ = {key: value for key, value in os.environ.items()
+               if not key.startswith(("PIP_", "TWINE_")) and "proxy" not in key.lower()}
+    return {**environ, "HOME": str(home), "PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "NO_COLOR": "1", "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, compiled_catalogs):
+    """(base URL, the dist files, a clean environment) with the files built and the app served."""
+    require("twine", TWINE.exists(), "make install: twine>=7 is in the dev extra")
+    tmp = tmp_path_factory.mktemp("twine-pip")
+    url = f"sqlite:///{tmp / 'companion.sqlite3'}"
+    migrations.upgrade(url)
+    seed_database(url)
+    with upload_app(url, tmp, tmp / "files", compiled_catalogs) as app, serve_wsgi(app.app) as base:
+        yield base, DIST.write(tmp / "dist"), clean_environment(tmp / "home")
+
+
+def run(command, environ, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(part) for part in command], env=environ, cwd=cwd, capture_output=True, text=True,
+                          timeout=TIMEOUT)
+
+
+def twine_upload(base, files, environ, username="alice"):
+    return run([TWINE, "upload", "--non-interactive", "--disable-progress-bar", "--repository-url",
+                f"{base}legacy/", "-u", username, "-p", DEMO_PASSWORD, *files], environ)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def uploaded(server):
+    base, files, environ = server
+    result = twine_upload(base, files, environ)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return server
+
+
+def test_twine_uploads_an_sdist_and_a_wheel(uploaded):
+    base, files, environ = uploaded
+    result = run([sys.executable, "-c", "import json, sys, urllib.request; request = urllib.request.Request("
+                  f"'{base}simple/twine-pip-check/', headers={{'Accept': 'application/vnd.pypi.simple.v1+json'}}); "
+                  "print(json.dumps(json.load(urllib.request.urlopen(request))))"], environ)
+    assert result.returncode == 0, result.stderr
+    for path in files:
+        assert path.name in result.stdout and sha256(path) in result.stdout
+
+
+def test_pip_downloads_the_wheel_with_the_uploaded_hash(uploaded, tmp_path):
+    base, files, environ = uploaded
+    result = run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-cache-dir", "--index-url",
+                  f"{base}simple/", "--dest", tmp_path, "Twine_Pip.check"], environ)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (downloaded,) = tmp_path.iterdir()
+    wheel = next(path for path in files if path.suffix == ".whl")
+    assert downloaded.name == wheel.name and sha256(downloaded) == sha256(wheel)
+
+
+def test_pip_installs_it(uploaded, tmp_path):
+    base, _files, environ = uploaded
+    target = tmp_path / "site"
+    result = run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-cache-dir", "--index-url",
+                  f"{base}simple/", "--target", target, f"twine-pip-check=={DIST.version}"], environ)
+    assert result.returncode == 0, result.stdout + result.stderr
+    check = run([sys.executable, "-c", "import twine_pip_check; print(twine_pip_check.ANSWER)"],
+                {**environ, "PYTHONPATH": str(target)})
+    assert check.stdout.strip() == "42", check.stderr
+    assert (target / f"twine_pip_check-{DIST.version}.dist-info" / "METADATA").exists()
+
+
+def test_twine_prints_our_reason_when_an_upload_is_refused(uploaded, tmp_path):
+    base, _files, environ = uploaded
+    newer = Dist(DIST.name, "0.2.0", module_text="ANSWER = 43\n").write(tmp_path)
+    result = twine_upload(base, newer, environ, username="haruto")
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "403 Forbidden" in output
+    assert "The user 'haruto' isn't allowed to upload to project 'Twine-Pip.Check'" in output
+
+
+def test_twine_prints_our_reason_when_a_file_is_uploaded_again(uploaded):
+    base, files, environ = uploaded
+    result = twine_upload(base, files[:1], environ)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "409 Conflict" in output and f"File already exists: '{files[0].name}'" in output

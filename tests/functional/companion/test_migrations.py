@@ -33,7 +33,7 @@ def test_upgrade_creates_the_schema_and_downgrade_removes_it(database_url, engin
     migrations.upgrade(database_url)
     assert tables(engine) == TABLES | {"alembic_version"}
     assert migrations.is_current(engine)
-    assert migrations.current(engine) == migrations.heads() == ("0005",)
+    assert migrations.current(engine) == migrations.heads() == ("0006",)
     columns = {column["name"] for column in sa.inspect(engine).get_columns("users")}
     assert "email_verified" in columns
 
@@ -112,3 +112,24 @@ def test_naive_datetimes_are_refused(migrated_database_url, engine):
         session.add(User(username="naive", email="n@example.com", created=datetime(2024, 1, 1)))
         with pytest.raises(sa.exc.StatementError, match="naive datetime"):
             session.commit()
+
+
+def test_events_chained_before_positions_keep_their_order_and_verify(database_url, engine):
+    """0006 numbers the events chained in id order by the previous recorder: the chain still holds."""
+    from companion.events import chain
+
+    migrations.upgrade(database_url, "0005")
+    previous, rows = chain.GENESIS, []
+    for event_id in (3, 5, 9):  # gaps, as rolled-back transactions leave on PostgreSQL
+        time = datetime(2026, 1, 1, 12, event_id, tzinfo=UTC)
+        previous = chain.link(previous, chain.canonical(time, "user", 1, "user:1", "account:logout", None, None, {}))
+        rows.append({"id": event_id, "time": time, "subject_kind": "user", "subject_id": 1, "actor": "user:1",
+                     "tag": "account:logout", "ip": None, "user_agent": None, "additional": {}, "hash": previous})
+    legacy = sa.table("events", *(sa.column(name) for name in rows[0]))
+    with engine.begin() as connection:
+        connection.execute(sa.insert(legacy), [{**row, "additional": "{}"} for row in rows])
+    migrations.upgrade(database_url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT id, position FROM events ORDER BY id")).all() == [(3, 1), (5, 2), (9, 3)]
+    with Session(engine) as session:
+        assert chain.verify(session) == (3, None, 0)

@@ -1,0 +1,104 @@
+"""Chaining: committed events get their place in the chain and their hash, after the commit.
+
+The action's transaction inserts its event with neither, so actions never wait for each other.
+The chainer appends the unchained events in id order, in a short transaction of its own under
+the chain lock (a PostgreSQL advisory lock, SQLite's write lock). The app runs it right after a
+request's transaction commits without waiting for the lock: when another process holds it, that
+one picks the event up, because a chainer looks for unchained events again each time it has
+released the lock (and the event committed before the lock was found taken). The command line
+runs it, waiting for the lock, before ``verify``, ``head`` and ``prune``, and by hand as
+``companion events chain``. A crash between a commit and the chaining loses nothing: the event
+is there, unchained, for the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from companion.events import chain
+from companion.events.models import Event
+
+CHAIN_LOCK = 0x636F6D70  # "comp": the advisory lock key of the event chain
+BATCH = 1000  # events hashed per statement
+_TABLE = Event.__table__
+_SET_LINK = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("event_id"))
+             .values(position=sa.bindparam("place"), hash=sa.bindparam("digest")))
+
+
+def lock(connection: Connection, wait: bool = True) -> bool:
+    """Take the chain lock until the transaction ends; without ``wait``, only if it is free."""
+    if connection.dialect.name == "postgresql":
+        if not wait:
+            return connection.scalar(sa.text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+        return True
+    # SQLite: a write that changes nothing takes the database's write lock (waiting for it: SQLite
+    # serializes every writer anyway) until the transaction ends.
+    connection.execute(sa.text("UPDATE events SET id = id WHERE 0"))
+    return True
+
+
+def chain_pending(connection: Connection) -> int:
+    """Chain every unchained event this transaction sees, in id order; the caller holds the lock."""
+    head = connection.execute(sa.select(_TABLE.c.position, _TABLE.c.hash).where(_TABLE.c.position.is_not(None))
+                              .order_by(_TABLE.c.position.desc()).limit(1)).first()
+    position, previous = (head.position, head.hash) if head else (0, chain.GENESIS)
+    chained = 0
+    while True:
+        rows = connection.execute(chain.pending_query(BATCH)).all()
+        links = []
+        for row in rows:
+            position += 1
+            previous = chain.link(previous, chain.row_content(row))
+            links.append({"event_id": row[0], "place": position, "digest": previous})
+        if links:
+            connection.execute(_SET_LINK, links)
+        chained += len(links)
+        if len(rows) < BATCH:
+            return chained
+
+
+def _has_pending(connection: Connection) -> bool:
+    with connection.begin():
+        return connection.scalar(sa.select(_TABLE.c.id).where(_TABLE.c.position.is_(None)).limit(1)) is not None
+
+
+def catch_up(engine: Engine, wait: bool = True) -> int:
+    """Chain until no unchained event is left (how many were chained); without ``wait``, stop as
+    soon as another process holds the lock: it chains the rest."""
+    total = 0
+    with engine.connect() as connection:
+        while True:
+            with connection.begin():
+                if not lock(connection, wait):
+                    return total
+                total += chain_pending(connection)
+            if not _has_pending(connection):  # after the release: see the module's docstring
+                return total
+
+
+def after_commit(committed: bool, engine: Engine) -> None:
+    """The request's after-commit hook: chain its events, unless another process is at it."""
+    if committed:
+        catch_up(engine, wait=False)
+
+
+def verified(engine: Engine, exported: Iterable[chain.Head] = ()) -> chain.Verification:
+    """``companion events verify``: chain what has committed, then walk the chain.
+
+    An unchained event older than a chained one can be a commit that landed between the two steps
+    (its own chainer is a moment away): the chainer runs again and the walk is done once more. An
+    event whose place was removed stays a break then, at the gap its chaining leaves.
+    """
+    exported = list(exported)
+    for _attempt in range(2):
+        catch_up(engine)
+        with Session(engine) as session:
+            result = chain.verify(session, exported)
+        if result.broken is None or result.broken.reason != chain.UNCHAINED_OLDER:
+            return result
+    return result

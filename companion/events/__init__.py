@@ -4,9 +4,9 @@
 request's action (IP address, user agent, and the logged-in user as the actor unless given).
 The request's events are written just before its transaction commits, in that transaction (a
 request that fails writes none), and chained just after it commits, in a short transaction of
-their own (:mod:`companion.events.chainer`; the request does not wait when another process is
-chaining). Scripts call :func:`companion.events.recorder.record_event` with a session and an
-``Origin``, then ``chainer.catch_up(engine)`` once they have committed.
+their own (:mod:`companion.events.chainer`; the request never waits for another chainer).
+Scripts call :func:`companion.events.recorder.record_event` with a session and an ``Origin``,
+then ``chainer.catch_up(engine)`` once they have committed.
 """
 
 from companion.db import ENGINE
@@ -24,6 +24,7 @@ def request_origin(request, actor: str | None = None) -> Origin:
 
 
 STAGED = "_companion_events"
+CHAINER = "companion.events.chainer"
 
 
 def _record(request, tag: str, subject, additional=None, actor: str | None = None) -> None:
@@ -36,7 +37,7 @@ def _record(request, tag: str, subject, additional=None, actor: str | None = Non
         staged = []
         request.__dict__[STAGED] = (transaction, staged)
         transaction.addBeforeCommitHook(_write_staged, (request.db, staged))
-        transaction.addAfterCommitHook(chainer.after_commit, (request.registry[ENGINE],))
+        transaction.addAfterCommitHook(request.registry[CHAINER].after_commit)
     staged.append(event)
 
 
@@ -47,5 +48,6 @@ def _write_staged(session, staged: list) -> None:
 
 
 def includeme(config) -> None:
+    config.registry[CHAINER] = chainer.Chainer(config.registry[ENGINE])
     config.add_request_method(_record, "record_event")
     config.scan(".views")

@@ -2,17 +2,26 @@
 
 The action's transaction inserts its event with neither, so actions never wait for each other.
 The chainer appends the unchained events in id order, in a short transaction of its own under
-the chain lock (a PostgreSQL advisory lock, SQLite's write lock). The app runs it right after a
-request's transaction commits without waiting for the lock: when another process holds it, that
-one picks the event up, because a chainer looks for unchained events again each time it has
-released the lock (and the event committed before the lock was found taken). The command line
-runs it, waiting for the lock, before ``verify``, ``head`` and ``prune``, and by hand as
-``companion events chain``. A crash between a commit and the chaining loses nothing: the event
-is there, unchained, for the next run.
+the chain lock (a PostgreSQL advisory lock, SQLite's write lock). The command line runs it,
+waiting for the lock, before ``verify``, ``head`` and ``prune``, and by hand as ``companion
+events chain``. A crash between a commit and the chaining loses nothing: the event is there,
+unchained, for the next run.
+
+The app runs it right after a request's transaction commits (:class:`Chainer`), never waiting:
+- another process holding the lock picks the event up, because a chainer looks for unchained
+  events again each time it has released the lock, and the event committed before the lock was
+  found taken;
+- in this process, a request whose chainer is already running leaves its event to that one,
+  which does another round; the request that started it does one round in its own thread (so
+  a lone request's events are chained when it answers), further rounds run in a thread of
+  their own.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -22,8 +31,10 @@ from sqlalchemy.orm import Session
 from companion.events import chain
 from companion.events.models import Event
 
+log = logging.getLogger(__name__)
 CHAIN_LOCK = 0x636F6D70  # "comp": the advisory lock key of the event chain
 BATCH = 1000  # events hashed per statement
+PAUSE = 0.005  # seconds between the rounds of a busy process: more events per round, fewer rounds
 _TABLE = Event.__table__
 _SET_LINK = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("event_id"))
              .values(position=sa.bindparam("place"), hash=sa.bindparam("digest")))
@@ -67,24 +78,75 @@ def _has_pending(connection: Connection) -> bool:
         return connection.scalar(sa.select(_TABLE.c.id).where(_TABLE.c.position.is_(None)).limit(1)) is not None
 
 
-def catch_up(engine: Engine, wait: bool = True) -> int:
+def catch_up(bind: Engine | Connection, wait: bool = True) -> int:
     """Chain until no unchained event is left (how many were chained); without ``wait``, stop as
     soon as another process holds the lock: it chains the rest."""
+    if isinstance(bind, Engine):
+        with bind.connect() as connection:
+            return catch_up(connection, wait)
     total = 0
-    with engine.connect() as connection:
-        while True:
-            with connection.begin():
-                if not lock(connection, wait):
-                    return total
-                total += chain_pending(connection)
-            if not _has_pending(connection):  # after the release: see the module's docstring
+    while True:
+        with bind.begin():
+            if not lock(bind, wait):
                 return total
+            total += chain_pending(bind)
+        if not _has_pending(bind):  # after the release: see the module's docstring
+            return total
 
 
-def after_commit(committed: bool, engine: Engine) -> None:
-    """The request's after-commit hook: chain its events, unless another process is at it."""
-    if committed:
-        catch_up(engine, wait=False)
+class Chainer:
+    """This process's chaining after commits on ``engine``: one round at a time."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._mutex = threading.Condition()
+        self._dirty = False  # a commit since the running round began
+        self._running = False
+
+    def after_commit(self, committed: bool = True) -> None:
+        """A transaction that recorded events has ended (a transaction's after-commit hook)."""
+        if not committed:
+            return
+        with self._mutex:
+            self._dirty = True
+            if self._running:
+                return
+            self._running = True
+        if self._round(self.engine):  # one round in this thread, any further ones in another
+            threading.Thread(target=self._rounds, name="companion-events-chainer", daemon=True).start()
+
+    def _round(self, bind: Engine | Connection) -> bool:
+        """Chain what has committed: whether a commit since asks for another round."""
+        with self._mutex:
+            self._dirty = False
+        try:
+            catch_up(bind, wait=False)
+        except Exception:  # the events stay unchained, for the next commit's round
+            log.exception("chaining the security events failed")
+            with self._mutex:
+                self._dirty = self._running = False
+                self._mutex.notify_all()
+            return False
+        with self._mutex:
+            self._running = self._dirty
+            self._mutex.notify_all()
+            return self._running
+
+    def _rounds(self) -> None:
+        try:
+            with self.engine.connect() as connection:
+                while not time.sleep(PAUSE) and self._round(connection):
+                    pass
+        except Exception:  # no connection: the events stay unchained, for the next commit's round
+            log.exception("chaining the security events failed")
+            with self._mutex:
+                self._dirty = self._running = False
+                self._mutex.notify_all()
+
+    def settled(self, timeout: float = 30) -> bool:
+        """Wait until no round runs in this process (for tests and benchmarks): whether it came to that."""
+        with self._mutex:
+            return self._mutex.wait_for(lambda: not self._running, timeout)
 
 
 def verified(engine: Engine, exported: Iterable[chain.Head] = ()) -> chain.Verification:

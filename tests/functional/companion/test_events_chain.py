@@ -171,16 +171,20 @@ def test_verify_on_an_unmigrated_database_says_what_to_do(database_url):
 
 
 def test_concurrent_writers_keep_one_linear_chain(migrated_database_url):
-    engine = create_engine(migrated_database_url, pool_size=10)
+    # Two "processes" (an engine and a chainer each), four writers each, chaining after every
+    # commit as the app does: none waits for another chainer, and none of the events is left out.
+    engines = [create_engine(migrated_database_url, pool_size=6) for _ in range(2)]
+    chainers = [chainer.Chainer(engine) for engine in engines]
     errors = []
 
     def writer(number):
+        engine, after_commit = engines[number % 2], chainers[number % 2].after_commit
         try:
             for index in range(15):
                 with Session(engine) as session, session.begin():
                     record_event(session, "account:logout", Subject(SubjectKind.USER, number), Origin(f"user:{number}"),
                                  {"n": index})
-                chainer.catch_up(engine, wait=False)  # as after a request: never waits for another chainer
+                after_commit()
         except Exception as exc:  # reported below
             errors.append(exc)
 
@@ -189,12 +193,36 @@ def test_concurrent_writers_keep_one_linear_chain(migrated_database_url):
         thread.start()
     for thread in threads:
         thread.join()
-    engine.dispose()
+    assert all(events_chainer.settled() for events_chainer in chainers)
+    for engine in engines:
+        engine.dispose()
     assert errors == []
-    # Every event chained by the writers themselves (whoever held the lock last picked up the rest).
     assert sorted(position for _id, position in places(migrated_database_url)) == list(range(1, 121))
     assert verified(migrated_database_url) == (120, None, 0)
     assert "ok: 120 events verified" in companion(migrated_database_url, "verify").output
+
+
+def test_a_busy_chainer_leaves_the_next_commits_to_another_round(migrated_database_url, monkeypatch):
+    engine = create_engine(migrated_database_url)
+    events_chainer = chainer.Chainer(engine)
+    started, release, rounds = threading.Event(), threading.Event(), []
+
+    def slow_round(bind, wait=True):
+        rounds.append(threading.current_thread().name)
+        started.set()
+        release.wait(10)
+
+    monkeypatch.setattr(chainer, "catch_up", slow_round)
+    first = threading.Thread(target=events_chainer.after_commit, name="first request")
+    first.start()
+    assert started.wait(10)
+    events_chainer.after_commit()  # returns at once: the running round's thread will do another
+    assert rounds == ["first request"]
+    release.set()
+    first.join(10)
+    assert events_chainer.settled(10)
+    assert rounds == ["first request", "companion-events-chainer"]
+    engine.dispose()
 
 
 def test_concurrent_chainers_give_each_event_one_place(migrated_database_url):
@@ -293,7 +321,7 @@ def test_a_late_commit_is_chained_after_the_newer_events(migrated_database_url):
                 assert verified(migrated_database_url) == (2, None, 0)
             # Committed, and this instant before its chainer runs: older than chained events.
             assert verified(migrated_database_url).broken.reason == chain.UNCHAINED_OLDER
-            chainer.after_commit(True, engine)
+            chainer.catch_up(engine, wait=False)  # what its request's chainer does next
     finally:
         engine.dispose()
     assert dict(places(migrated_database_url))[older] == 3

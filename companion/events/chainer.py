@@ -78,20 +78,27 @@ def _has_pending(connection: Connection) -> bool:
         return connection.scalar(sa.select(_TABLE.c.id).where(_TABLE.c.position.is_(None)).limit(1)) is not None
 
 
+def _chain_round(connection: Connection, wait: bool) -> tuple[int, bool]:
+    """One chaining under the lock: (events chained, whether unchained ones are left for another
+    round). Without ``wait``, nothing when another holds the lock: it chains the rest."""
+    with connection.begin():
+        if not lock(connection, wait):
+            return 0, False
+        chained = chain_pending(connection)
+    return chained, _has_pending(connection)  # after the release: see the module's docstring
+
+
 def catch_up(bind: Engine | Connection, wait: bool = True) -> int:
     """Chain until no unchained event is left (how many were chained); without ``wait``, stop as
-    soon as another process holds the lock: it chains the rest."""
+    soon as another process holds the lock."""
     if isinstance(bind, Engine):
         with bind.connect() as connection:
             return catch_up(connection, wait)
-    total = 0
-    while True:
-        with bind.begin():
-            if not lock(bind, wait):
-                return total
-            total += chain_pending(bind)
-        if not _has_pending(bind):  # after the release: see the module's docstring
-            return total
+    total, more = _chain_round(bind, wait)
+    while more:
+        chained, more = _chain_round(bind, wait)
+        total += chained
+    return total
 
 
 class Chainer:
@@ -116,19 +123,23 @@ class Chainer:
             threading.Thread(target=self._rounds, name="companion-events-chainer", daemon=True).start()
 
     def _round(self, bind: Engine | Connection) -> bool:
-        """Chain what has committed: whether a commit since asks for another round."""
+        """Chain what has committed: whether a commit since, or one seen unchained, asks for another round."""
         with self._mutex:
             self._dirty = False
         try:
-            catch_up(bind, wait=False)
+            if isinstance(bind, Engine):
+                with bind.connect() as connection:
+                    _chained, more = _chain_round(connection, wait=False)
+            else:
+                _chained, more = _chain_round(bind, wait=False)
         except Exception:  # the events stay unchained, for the next commit's round
             log.exception("chaining the security events failed")
             with self._mutex:
-                self._dirty = self._running = False
+                self._running = False
                 self._mutex.notify_all()
             return False
         with self._mutex:
-            self._running = self._dirty
+            self._running = self._dirty or more
             self._mutex.notify_all()
             return self._running
 
@@ -140,7 +151,7 @@ class Chainer:
         except Exception:  # no connection: the events stay unchained, for the next commit's round
             log.exception("chaining the security events failed")
             with self._mutex:
-                self._dirty = self._running = False
+                self._running = False
                 self._mutex.notify_all()
 
     def settled(self, timeout: float = 30) -> bool:

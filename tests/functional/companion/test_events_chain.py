@@ -207,12 +207,13 @@ def test_a_busy_chainer_leaves_the_next_commits_to_another_round(migrated_databa
     events_chainer = chainer.Chainer(engine)
     started, release, rounds = threading.Event(), threading.Event(), []
 
-    def slow_round(bind, wait=True):
+    def slow_round(connection, wait):
         rounds.append(threading.current_thread().name)
         started.set()
         release.wait(10)
+        return 0, False
 
-    monkeypatch.setattr(chainer, "catch_up", slow_round)
+    monkeypatch.setattr(chainer, "_chain_round", slow_round)
     first = threading.Thread(target=events_chainer.after_commit, name="first request")
     first.start()
     assert started.wait(10)

@@ -130,6 +130,21 @@ def test_events_chained_before_positions_keep_their_order_and_verify(database_ur
         connection.execute(sa.insert(legacy), [{**row, "additional": "{}"} for row in rows])
     migrations.upgrade(database_url)
     with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT id, position FROM events ORDER BY id")).all() == [(3, 1), (5, 2), (9, 3)]
+        numbered = connection.execute(sa.text("SELECT id, position FROM events ORDER BY id")).all()
+    assert numbered == [(3, 1), (5, 2), (9, 3)]
     with Session(engine) as session:
         assert chain.verify(session) == (3, None, 0)
+
+
+def test_downgrading_below_positions_wants_every_event_chained(migrated_database_url, engine):
+    from companion.events import Origin, Subject, chainer, record_event
+    from companion.events.models import SubjectKind
+
+    with Session(engine) as session, session.begin():
+        record_event(session, "account:logout", Subject(SubjectKind.USER, 1), Origin("user:1"))
+    with pytest.raises(RuntimeError, match="companion events chain"):
+        migrations.downgrade(migrated_database_url, "0005")
+    chainer.catch_up(engine)
+    migrations.downgrade(migrated_database_url, "0005")
+    columns = {column["name"]: column for column in sa.inspect(engine).get_columns("events")}
+    assert "position" not in columns and not columns["hash"]["nullable"]

@@ -168,14 +168,17 @@ def _walk(session: Session, previous: str, position: int | None, low: int | None
     """(events checked, the first break or None) over ``low <= position < high``, chained from
     ``previous`` and starting at ``position`` (None: wherever the first one is)."""
     count = 0
+    sha256, content, additional_json = hashlib.sha256, _content, _additional_json  # locals: the loop is hot
     for row in _rows(session, low, high):
-        expected = link(previous, row_content(row))
+        expected = sha256(f"{previous}\n{content(row[1], row[2:8], additional_json(row[8]))}".encode()).hexdigest()
         if expected != row[9]:
             return count, Break(row[0], expected, row[9] or "no hash", HASH_MISMATCH)
-        if row[10] != position and position is not None:
-            return count, Break(row[0], f"position {position}", f"position {row[10]}",
-                                "its position does not follow the previous event's")
-        previous, position = row[9], row[10] + 1
+        if row[10] != position:
+            if position is not None:
+                return count, Break(row[0], f"position {position}", f"position {row[10]}",
+                                    "its position does not follow the previous event's")
+            position = row[10]
+        previous, position = expected, position + 1
         count += 1
     return count, None
 

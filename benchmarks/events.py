@@ -9,16 +9,21 @@ database it creates, migrates and drops. Without a server it says so in one line
 Latency: --writers threads (20), each with its own SQLAlchemy session per transaction from one
 engine (pool_pre_ping, as the app's), each logged in as a user of its own, run --transactions
 transactions of a representative action, a preferred-language change (SELECT the user, UPDATE
-its row, COMMIT), either with ``record_event`` in the same transaction, as the app records
-``account:locale:change``, or without. In each of --runs rounds every writer does both, the
+its row, COMMIT), either with the event as the app records ``account:locale:change`` — inserted
+by ``record_event`` in the same transaction, then chained right after the commit by one
+``chainer.Chainer`` shared by the writers, as the app's after-commit hook does (a round in the
+writer's thread unless one is already running in the process, whose further rounds run in a
+thread of their own): its time in the writer's thread counts, and its work elsewhere competes
+for the same CPUs — or without. In each of --runs rounds every writer does both, the
 modes one after the other (which goes first alternates by round), all writers at once. Added
 latency = median(with) - median(without) over all rounds' transactions. Goal: <= 2 ms.
 
 Verify: --events (1,000,000) valid chained events are generated in Python (chain.canonical and
-chain.link, the recorder's own format, in a realistic mix of tags, subjects, addresses and user
-agents) and bulk-loaded with COPY, the table vacuumed and analysed; then ``chain.verify(session)``,
-what ``companion events verify`` calls, is timed --runs times (median). It must count every
-event and find no break. Goal: >= 100,000 events/s. --profile prints cProfile's top functions
+chain.link, the chainer's own format, positions 1..N, in a realistic mix of tags, subjects,
+addresses and user agents) and bulk-loaded with COPY, the table vacuumed and analysed; then
+``chainer.verified(engine)``, what ``companion events verify`` calls (chain what is unchained,
+then walk by position), is timed --runs times (median). It must count every event and find no
+break. Goal: >= 100,000 events/s. --profile prints cProfile's top functions
 of one more verify run.
 """
 
@@ -49,7 +54,8 @@ LATENCY_GOAL_MS = 2.0
 VERIFY_GOAL = 100_000  # events per second
 WARMUP = 5  # untimed transactions per writer and mode before the first round
 LOCALES = ("fr", "de")
-COLUMNS = ("id", "time", "subject_kind", "subject_id", "actor", "tag", "ip", "user_agent", "additional", "hash")
+COLUMNS = ("id", "time", "subject_kind", "subject_id", "actor", "tag", "ip", "user_agent", "additional", "position",
+           "hash")
 
 
 def parse_args(argv: list) -> argparse.Namespace:
@@ -142,8 +148,9 @@ def make_users(factory, count: int) -> list[int]:
         return [user.id for user in users]
 
 
-def action(factory, user_id: int, index: int, record: bool) -> float:
-    """One preferred-language change, as the settings view does it: its seconds, begin to commit."""
+def action(factory, user_id: int, index: int, record, events_chainer) -> float:
+    """One preferred-language change, as the settings view does it: its seconds, from the begin to
+    the commit, and with the event to the end of its chaining after the commit."""
     from companion.events import Origin, record_event
     from companion.models import User
 
@@ -156,10 +163,13 @@ def action(factory, user_id: int, index: int, record: bool) -> float:
                          Origin(f"user:{user_id}", "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"),
                          {"old": user.preferred_locale or "", "new": new})
         user.preferred_locale = new
+    if record:
+        events_chainer.after_commit()
     return time.perf_counter() - start
 
 
-def writers_round(factory, users: list[int], transactions: int, record: bool, offset: int) -> tuple[list, float]:
+def writers_round(factory, users: list[int], transactions: int, record: bool, offset: int,
+                  events_chainer) -> tuple[list, float]:
     """All writers at once, ``transactions`` each: (every latency, wall seconds)."""
     latencies: list[list[float]] = [[] for _ in users]
     errors: list[BaseException] = []
@@ -169,7 +179,7 @@ def writers_round(factory, users: list[int], transactions: int, record: bool, of
         ready.wait()
         try:
             for index in range(transactions):
-                latencies[slot].append(action(factory, user_id, offset + index, record))
+                latencies[slot].append(action(factory, user_id, offset + index, record, events_chainer))
         except BaseException as exc:  # reported after the join
             errors.append(exc)
 
@@ -195,10 +205,12 @@ def measure_latency(database: Database, args) -> dict:
     import sqlalchemy as sa
 
     from companion.db import create_engine, session_factory
-    from companion.events import chain
+    from companion.events import chain, chainer
     from companion.events.models import Event
 
-    engine = create_engine(database.url, pool_pre_ping=True, pool_size=args.writers, max_overflow=0)
+    # One more connection than writers, for the chainer's thread.
+    engine = create_engine(database.url, pool_pre_ping=True, pool_size=args.writers + 1, max_overflow=0)
+    events_chainer = chainer.Chainer(engine)
     try:
         factory = session_factory(engine)
         users = make_users(factory, args.writers)
@@ -206,7 +218,7 @@ def measure_latency(database: Database, args) -> dict:
         rounds = []
         offset = 0
         for mode in ("without", "with"):  # warm-up: connections open, statements cached
-            writers_round(factory, users, WARMUP, mode == "with", offset)
+            writers_round(factory, users, WARMUP, mode == "with", offset, events_chainer)
             offset += WARMUP
         for number in range(args.runs):
             order = ("without", "with") if number % 2 == 0 else ("with", "without")
@@ -214,22 +226,25 @@ def measure_latency(database: Database, args) -> dict:
             for mode in order:
                 print(f"latency: round {number + 1}/{args.runs}, {mode} the event, {args.writers} writers x "
                       f"{args.transactions}", file=sys.stderr)
-                values, wall = writers_round(factory, users, args.transactions, mode == "with", offset)
+                values, wall = writers_round(factory, users, args.transactions, mode == "with", offset,
+                                             events_chainer)
                 offset += args.transactions
                 samples[mode] += values
                 this[mode] = {"median_ms": statistics.median(values) * 1e3,
                               "transactions_per_second": len(values) / wall}
             this["added_ms"] = this["with"]["median_ms"] - this["without"]["median_ms"]
             rounds.append(this)
+        events_chainer.settled()
         with factory() as session:
             recorded = session.scalar(sa.select(sa.func.count()).select_from(Event))
-            checked, broken = chain.verify(session)
+            checked, broken, pending = chain.verify(session)  # as the writers left it: no chainer run
     finally:
         engine.dispose()
     expected = args.writers * (WARMUP + args.runs * args.transactions)
     result = {"writers": args.writers, "transactions_per_writer_mode_round": args.transactions, "runs": args.runs,
               "events_recorded": recorded, "events_expected": expected,
-              "chain_verified": broken is None and checked == recorded == expected,
+              "events_unchained": pending,
+              "chain_verified": broken is None and pending == 0 and checked == recorded == expected,
               "rounds": [{"without_ms": round(r["without"]["median_ms"], 3),
                           "with_ms": round(r["with"]["median_ms"], 3),
                           "added_ms": round(r["added_ms"], 3),
@@ -286,7 +301,7 @@ def generate(count: int):
         stamp = origin + timedelta(microseconds=index * 25_013)
         digest = link(previous, canonical(stamp, kind, subject_id, actor, tag, ip, user_agent, additional))
         yield (index + 1, stamp, kind, subject_id, actor, tag, ip, user_agent,
-               json.dumps(additional, separators=(",", ":")), digest)
+               json.dumps(additional, separators=(",", ":")), index + 1, digest)
         previous = digest
 
 
@@ -321,25 +336,23 @@ def load_events(database: Database, count: int) -> dict:
 
 
 def time_verify(url: str, profile: bool = False) -> tuple[float, float, int, object, str | None]:
-    """One ``chain.verify`` in a new session: (seconds, CPU seconds of this process, events checked,
-    break, profile text)."""
-    from sqlalchemy.orm import Session
-
+    """One ``chainer.verified`` on a new engine: (seconds, CPU seconds of this process, events
+    checked, break, profile text)."""
     from companion.db import create_engine
-    from companion.events import chain
+    from companion.events import chainer
 
     engine = create_engine(url)
     try:
-        with Session(engine) as session:
-            session.connection()  # connected before the clock starts
-            profiler = cProfile.Profile() if profile else None
-            start, cpu = time.perf_counter(), time.process_time()
-            if profiler:
-                profiler.enable()
-            checked, broken = chain.verify(session)
-            if profiler:
-                profiler.disable()
-            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        with engine.connect():
+            pass  # the pool holds a connection before the clock starts
+        profiler = cProfile.Profile() if profile else None
+        start, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        checked, broken, _pending = chainer.verified(engine)
+        if profiler:
+            profiler.disable()
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
         engine.dispose()
     text = None
@@ -409,7 +422,8 @@ def print_text(result: dict) -> None:
     if lat:
         print()
         print(f"latency: {lat['writers']} writers x {lat['transactions_per_writer_mode_round']} transactions per "
-              f"mode, {lat['runs']} rounds (SELECT user, UPDATE user, COMMIT; with: + record_event)")
+              f"mode, {lat['runs']} rounds (SELECT user, UPDATE user, COMMIT; with: + record_event, "
+              f"and chaining after the commit)")
         for number, r in enumerate(lat["rounds"], 1):
             print(f"  round {number}: without {r['without_ms']:7.2f} ms ({r['without_tps']:6.0f} tx/s)  "
                   f"with {r['with_ms']:7.2f} ms ({r['with_tps']:6.0f} tx/s)  added {r['added_ms']:7.2f} ms")
@@ -420,8 +434,8 @@ def print_text(result: dict) -> None:
               f"({lat['with']['transactions']} transactions)")
         print(f"  added: median {lat['added_median_ms']:.2f} ms (goal <= {lat['goal_ms']:g} ms: "
               f"{'met' if lat['goal_met'] else 'MISSED'}), p95 {lat['added_p95_ms']:.2f} ms")
-        print(f"  events recorded {lat['events_recorded']} of {lat['events_expected']}, chain "
-              f"{'verified' if lat['chain_verified'] else 'BROKEN'}")
+        print(f"  events recorded {lat['events_recorded']} of {lat['events_expected']}, "
+              f"{lat['events_unchained']} left unchained, chain {'verified' if lat['chain_verified'] else 'BROKEN'}")
     ver = result.get("verify")
     if ver:
         print()

@@ -4,8 +4,9 @@
     companion db downgrade REVISION     migrate it back, e.g. to ``base``
     companion seed                      add the demo users and projects (once; a rerun adds nothing)
     companion serve [--host] [--port]   serve the app with waitress
-    companion events verify [--against FILE]   walk the events' hash chain (exit 1 at a break)
-    companion events head [--export FILE]      print the chain's head (and append it to FILE)
+    companion events chain                     chain the committed events not chained yet
+    companion events verify [--against FILE]   chain, then walk the events' hash chain (exit 1 at a break)
+    companion events head [--export FILE]      chain, then print the chain's head (and append it to FILE)
     companion events prune --older-than DAYS   remove old events, leaving an anchor
     companion role add|change|remove USER PROJECT [--role R] [--admin NAME]   manage maintainers
 
@@ -96,6 +97,7 @@ def seed(ctx: click.Context) -> None:
     from companion import migrations
     from companion import seed as seeding
     from companion.db import create_engine
+    from companion.events.chainer import catch_up
 
     url = app_settings.database_url()
     engine = create_engine(url)
@@ -106,6 +108,7 @@ def seed(ctx: click.Context) -> None:
             with Session(engine) as session, session.begin():
                 report = seeding.seed(session)
                 totals = seeding.counts(session)
+            catch_up(engine)
         except sa.exc.SQLAlchemyError as exc:
             _fail(ctx, f"{_redact(url)}: cannot seed: {_first_line(exc)}", exc)
     finally:
@@ -153,11 +156,12 @@ def serve(host: str, port: int, threads: int) -> None:
 
 @main.group()
 def events() -> None:
-    """The security events' hash chain: verify it, export its head, prune old events."""
+    """The security events' hash chain: chain and verify it, export its head, prune old events."""
 
 
 @contextmanager
-def _session(ctx: click.Context):
+def _engine(ctx: click.Context):
+    """The migrated database's engine; its errors are one line."""
     from companion import migrations
     from companion.db import create_engine
 
@@ -166,12 +170,34 @@ def _session(ctx: click.Context):
     try:
         if not migrations.is_current(engine):
             raise CompanionError(f"{_redact(url)}: the database is not migrated; run `companion db upgrade` first")
-        with Session(engine) as session, session.begin():
-            yield session
+        yield engine
     except sa.exc.SQLAlchemyError as exc:
         _fail(ctx, f"{_redact(url)}: {_first_line(exc)}", exc)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _session(ctx: click.Context):
+    """One transaction; the events it recorded are chained once it has committed."""
+    from companion.events.chainer import catch_up
+
+    with _engine(ctx) as engine:
+        with Session(engine) as session, session.begin():
+            yield session
+        catch_up(engine)
+
+
+@events.command("chain")
+@click.pass_context
+def chain_command(ctx: click.Context) -> None:
+    """Chain the committed events not chained yet (the app does it after each request; this
+    catches up after a crash between a commit and its chaining)."""
+    from companion.events.chainer import catch_up
+
+    with _engine(ctx) as engine:
+        chained = catch_up(engine)
+    click.echo(f"chained {chained} events")
 
 
 @events.command()
@@ -179,8 +205,9 @@ def _session(ctx: click.Context):
               help="A file of heads written by `events head --export`: each must still be in the chain.")
 @click.pass_context
 def verify(ctx: click.Context, against: str | None) -> None:
-    """Check every event's hash; name the first broken link and exit 1."""
-    from companion.events import chain
+    """Chain what has committed, then check every event's hash and place; name the first broken
+    link and exit 1."""
+    from companion.events import chain, chainer
 
     exported = []
     if against:
@@ -189,12 +216,13 @@ def verify(ctx: click.Context, against: str | None) -> None:
                 exported = chain.read_exported(handle, against)
             except ValueError as exc:
                 raise CompanionError(str(exc)) from None
-    with _session(ctx) as session:
-        count, broken = chain.verify(session, exported)
+    with _engine(ctx) as engine:
+        count, broken, pending = chainer.verified(engine, exported)
     if broken is not None:
         click.echo(f"broken: {broken} ({count} events verified before it)", err=True)
         ctx.exit(1)
-    click.echo(f"ok: {count} events verified" + (f", {len(exported)} exported heads found" if exported else ""))
+    click.echo(f"ok: {count} events verified" + (f", {len(exported)} exported heads found" if exported else "")
+               + (f"; {pending} committed since, not chained yet" if pending else ""))
 
 
 @events.command()
@@ -202,13 +230,16 @@ def verify(ctx: click.Context, against: str | None) -> None:
               help="Append the head (ID HASH TIME) to this file, e.g. from a cron job.")
 @click.pass_context
 def head(ctx: click.Context, export: str | None) -> None:
-    """Print the chain's newest event: its id and hash."""
+    """Chain what has committed, then print the chain's newest event: its id and hash."""
     from datetime import UTC, datetime
 
     from companion.events import chain
+    from companion.events.chainer import catch_up
 
-    with _session(ctx) as session:
-        newest = chain.head(session)
+    with _engine(ctx) as engine:
+        catch_up(engine)
+        with Session(engine) as session:
+            newest = chain.head(session)
     if newest is None:
         raise CompanionError("no events yet")
     click.echo(newest.line())

@@ -338,13 +338,16 @@ def _seed_releases(session: Session, report: SeedReport, project: Project, spec:
 
 
 def seed_database(url: str) -> SeedReport:
-    """Seed the (migrated) database at ``url`` in one transaction."""
+    """Seed the (migrated) database at ``url`` in one transaction, then chain its events."""
     from companion.db import create_engine
+    from companion.events.chainer import catch_up
 
     engine = create_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            return seed(session)
+            report = seed(session)
+        catch_up(engine)
+        return report
     finally:
         engine.dispose()
 

@@ -2,12 +2,15 @@
 
 ``request.record_event(tag, subject, additional=None, actor=None)`` records an event for the
 request's action (IP address, user agent, and the logged-in user as the actor unless given).
-The request's events are written and chained just before its transaction commits, so the
-chain's lock is held for that write and the commit only, not while the view and the templates
-run; a request that fails writes none. Scripts call
-:func:`companion.events.recorder.record_event` with a session and an ``Origin``.
+The request's events are written just before its transaction commits, in that transaction (a
+request that fails writes none), and chained just after it commits, in a short transaction of
+their own (:mod:`companion.events.chainer`; the request never waits for another chainer).
+Scripts call :func:`companion.events.recorder.record_event` with a session and an ``Origin``,
+then ``chainer.catch_up(engine)`` once they have committed.
 """
 
+from companion.db import ENGINE
+from companion.events import chainer
 from companion.events.recorder import Origin, Subject, checked, record_event
 
 __all__ = ["Origin", "Subject", "record_event", "request_origin"]
@@ -21,10 +24,12 @@ def request_origin(request, actor: str | None = None) -> Origin:
 
 
 STAGED = "_companion_events"
+CHAINER = "companion.events.chainer"
 
 
 def _record(request, tag: str, subject, additional=None, actor: str | None = None) -> None:
-    """Stage the event (checked now) to be written when the request's transaction commits."""
+    """Stage the event (checked now) to be written when the request's transaction commits, and
+    chained once it has."""
     event = (tag, Subject.of(subject), request_origin(request, actor), checked(tag, additional))
     transaction = request.tm.get()
     owner, staged = request.__dict__.get(STAGED, (None, None))
@@ -32,6 +37,7 @@ def _record(request, tag: str, subject, additional=None, actor: str | None = Non
         staged = []
         request.__dict__[STAGED] = (transaction, staged)
         transaction.addBeforeCommitHook(_write_staged, (request.db, staged))
+        transaction.addAfterCommitHook(request.registry[CHAINER].after_commit)
     staged.append(event)
 
 
@@ -42,5 +48,6 @@ def _write_staged(session, staged: list) -> None:
 
 
 def includeme(config) -> None:
+    config.registry[CHAINER] = chainer.Chainer(config.registry[ENGINE])
     config.add_request_method(_record, "record_event")
     config.scan(".views")

@@ -1,4 +1,8 @@
-"""Security events: one table for users' and projects' events, hash-chained in id order."""
+"""Security events: one table for users' and projects' events, hash-chained in ``position`` order.
+
+An event is inserted with neither ``position`` nor ``hash``; the chainer gives it both just after
+its transaction commits (:mod:`companion.events.chainer`).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ class Event(Base):
         sa.Index("ix_events_actor_id", "actor", "id"),
         sa.Index("ix_events_ip_id", "ip", "id"),
         sa.Index("ix_events_time", "time"),
+        # Also finds the unchained events (position IS NULL) without a scan.
+        sa.Index("ix_events_position", "position", unique=True),
     )
 
     id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True)
@@ -37,7 +43,8 @@ class Event(Base):
     ip: Mapped[str | None] = mapped_column(sa.String(45))
     user_agent: Mapped[str | None] = mapped_column(sa.String(300))
     additional: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    hash: Mapped[str] = mapped_column(sa.String(64))
+    position: Mapped[int | None] = mapped_column(sa.BigInteger())  # 1-based place in the chain, once chained
+    hash: Mapped[str | None] = mapped_column(sa.String(64))
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.tag} {self.subject_kind}:{self.subject_id}>"

@@ -1,9 +1,9 @@
-"""The one way to write an event: in the caller's transaction, chained to the previous event.
+"""The one way to write an event: inserted in the caller's transaction, chained after it commits.
 
-Writers are serialized for the length of their transaction, so the chain stays linear: on
-PostgreSQL by a transaction-level advisory lock, on SQLite by taking its write lock before the
-previous hash is read. The lock is released when the action's transaction commits or rolls
-back, so an action that rolls back leaves no event and no gap in the chain.
+The event is inserted without a lock, a position or a hash, so writers never wait for each other;
+an action that rolls back takes its event with it, and since only committed events are chained,
+leaves no gap in the chain. :mod:`companion.events.chainer` chains it once the transaction has
+committed (the app does that for every request; scripts call ``chainer.catch_up``).
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from companion.db import utcnow
-from companion.events import chain
 from companion.events.models import Event, SubjectKind
 from companion.events.tags import TAGS
 
-CHAIN_LOCK = 0x636F6D70  # "comp": the advisory lock key of the event chain
 MAX_USER_AGENT = 300
 MAX_IP = 45
 # What an event's ``additional`` may never hold, whatever the caller passes.
@@ -56,17 +53,12 @@ class Origin:
 
 def record_event(session: Session, tag: str, subject, origin: Origin = Origin(),
                  additional: Mapping | None = None) -> Event:
-    """Add the event to ``session``'s transaction (flushed, so it has its id)."""
+    """Add the event, unchained, to ``session``'s transaction (flushed, so it has its id)."""
     extra = checked(tag, additional)
     subject = Subject.of(subject)
-    lock_chain(session)
-    last = chain.head(session)
     event = Event(time=utcnow(), subject_kind=str(subject.kind), subject_id=subject.id,
                   actor=origin.actor[:80], tag=tag, ip=(origin.ip or None) and origin.ip[:MAX_IP],
                   user_agent=_cut(origin.user_agent), additional=extra)
-    content = chain.canonical(event.time, event.subject_kind, event.subject_id, event.actor, event.tag,
-                              event.ip, event.user_agent, event.additional)
-    event.hash = chain.link(last.hash if last else chain.GENESIS, content)
     session.add(event)
     session.flush()
     return event
@@ -81,13 +73,6 @@ def checked(tag: str, additional: Mapping | None) -> dict:
     if leaked:
         raise ValueError(f"an event must not carry secrets: {sorted(leaked)}")
     return extra
-
-
-def lock_chain(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
-    else:  # a write that changes nothing takes SQLite's write lock until the transaction ends
-        session.execute(sa.text("UPDATE events SET id = id WHERE 0"))
 
 
 def _cut(user_agent: str | None) -> str | None:

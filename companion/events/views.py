@@ -176,14 +176,16 @@ def admin_events(request):
             "values": {key: request.GET.get(key, "") for key in FILTERS}}
 
 
-FIELDS = ("id", "time", "subject_kind", "subject_id", "actor", "tag", "ip", "user_agent", "additional", "hash")
+FIELDS = ("id", "time", "subject_kind", "subject_id", "actor", "tag", "ip", "user_agent", "additional", "position",
+          "hash")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _record(event) -> dict:
     return {"id": event.id, "time": event.time.astimezone(UTC).isoformat(), "subject_kind": event.subject_kind,
             "subject_id": event.subject_id, "actor": event.actor, "tag": event.tag, "ip": event.ip,
-            "user_agent": event.user_agent, "additional": event.additional, "hash": event.hash}
+            "user_agent": event.user_agent, "additional": event.additional,
+            "position": event.position, "hash": event.hash}
 
 
 def csv_cell(value) -> str:

@@ -219,20 +219,43 @@ def app_with_test_view(seeded_url, mail_dir, compiled_catalogs):
         yield testapp
 
 
-def test_an_action_that_commits_has_its_event(app_with_test_view, seeded_url):
-    before = last_id(seeded_url)
+def last_position(url) -> int:
+    return max(event.position for event in events(url))
+
+
+def test_an_action_that_commits_has_its_event_chained_after_the_request(app_with_test_view, seeded_url):
+    before, position = last_id(seeded_url), last_position(seeded_url)
     app_with_test_view.post("/test/record")
-    assert [event.tag for event in events(seeded_url, before)] == ["account:password:change"]
+    [event] = events(seeded_url, before)
+    assert event.tag == "account:password:change"
+    assert event.position == position + 1 and len(event.hash) == 64
 
 
-def test_an_action_that_rolls_back_has_none(app_with_test_view, seeded_url):
-    before = last_id(seeded_url)
+def test_an_action_that_rolls_back_has_none_and_leaves_no_gap(app_with_test_view, seeded_url):
+    before, position = last_id(seeded_url), last_position(seeded_url)
     app_with_test_view.post("/test/record", {"fail": "1"}, status=500)
     assert events(seeded_url, before) == []
     engine = sa.create_engine(seeded_url)
     with engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT name FROM users WHERE username = 'bob'")) != "Changed by the action"
     engine.dispose()
+    app_with_test_view.post("/test/record")
+    assert [event.position for event in events(seeded_url, before)] == [position + 1]
+    assert verify_result(seeded_url) == (position + 1, None, 0)
+
+
+def verify_result(url):
+    from sqlalchemy.orm import Session
+
+    from companion.db import create_engine
+    from companion.events import chain
+
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return chain.verify(session)
+    finally:
+        engine.dispose()
 
 
 # --- role changes by an administrator (the command line) -----------------------------------------------------

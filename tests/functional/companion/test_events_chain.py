@@ -1,4 +1,4 @@
-"""Tamper evidence: the hash chain, `companion events verify|head|prune`, and concurrent writers."""
+"""Tamper evidence: the hash chain, `companion events chain|verify|head|prune`, and concurrent writers."""
 
 from __future__ import annotations
 
@@ -12,35 +12,26 @@ from sqlalchemy.orm import Session
 
 from companion.cli import main
 from companion.db import create_engine
-from companion.events import Origin, Subject, record_event
+from companion.events import Origin, Subject, chain, chainer, record_event
 from companion.events.models import Event, SubjectKind
 
 USER = Subject(SubjectKind.USER, 1)
 
 
-def add_events(url, count, tag="account:login:success", when=None):
+def add_events(url, count, tag="account:login:success", when=None, chained=True):
+    """``count`` events, each in its own transaction, chained after its commit as the app does
+    (``chained=False``: as if the process died right after the commit)."""
     engine = create_engine(url)
     try:
         for index in range(count):
             with Session(engine) as session, session.begin():
                 event = record_event(session, tag, USER, Origin("user:1", "203.0.113.7", "Firefox"), {"n": index})
                 if when is not None:
-                    event.time = when  # rewritten below with its hash, as if recorded then
-                    session.flush()
-                    _rehash_from(session, event.id)
+                    event.time = when  # as if recorded then: the chainer hashes what is stored
+            if chained:
+                chainer.catch_up(engine, wait=False)
     finally:
         engine.dispose()
-
-
-def _rehash_from(session, first_id):
-    from companion.events import chain
-
-    previous = session.scalar(sa.select(Event.hash).where(Event.id < first_id).order_by(Event.id.desc()).limit(1))
-    for event in session.scalars(sa.select(Event).where(Event.id >= first_id).order_by(Event.id)):
-        event.hash = chain.link(previous or chain.GENESIS, chain.canonical(
-            event.time, event.subject_kind, event.subject_id, event.actor, event.tag, event.ip, event.user_agent,
-            event.additional))
-        previous = event.hash
 
 
 def sql(url, statement, **params):
@@ -53,10 +44,25 @@ def sql(url, statement, **params):
 
 
 def ids(url):
+    return [event_id for event_id, _position in places(url)]
+
+
+def places(url):
+    """(id, position) of every event, in id order."""
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            return list(connection.scalars(sa.text("SELECT id FROM events ORDER BY id")))
+            return [tuple(row) for row in connection.execute(sa.text("SELECT id, position FROM events ORDER BY id"))]
+    finally:
+        engine.dispose()
+
+
+def verified(url):
+    """``chain.verify`` alone, without chaining first."""
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return chain.verify(session)
     finally:
         engine.dispose()
 
@@ -91,12 +97,22 @@ def test_a_deleted_row_is_found_at_the_next_one(migrated_database_url):
 def test_reordered_rows_are_found(migrated_database_url):
     add_events(migrated_database_url, 10)
     found = ids(migrated_database_url)
-    a, b = found[2], found[6]
-    sql(migrated_database_url, "UPDATE events SET id = -1 WHERE id = :a", a=a)
-    sql(migrated_database_url, "UPDATE events SET id = :a WHERE id = :b", a=a, b=b)
-    sql(migrated_database_url, "UPDATE events SET id = :b WHERE id = -1", b=b)
+    a, b = found[2], found[6]  # their places in the chain swapped: b comes third
+    sql(migrated_database_url, "UPDATE events SET position = -1 WHERE id = :a", a=a)
+    sql(migrated_database_url, "UPDATE events SET position = 3 WHERE id = :b", b=b)
+    sql(migrated_database_url, "UPDATE events SET position = 7 WHERE id = :a", a=a)
     result = companion(migrated_database_url, "verify")
-    assert result.exit_code == 1 and f"event {a}: hash does not match" in result.stderr
+    assert result.exit_code == 1 and f"event {b}: hash does not match" in result.stderr
+    assert "2 events verified before it" in result.stderr
+
+
+def test_a_renumbered_position_is_found(migrated_database_url):
+    add_events(migrated_database_url, 5)
+    last = ids(migrated_database_url)[-1]
+    sql(migrated_database_url, "UPDATE events SET position = 9 WHERE id = :id", id=last)
+    result = companion(migrated_database_url, "verify")
+    assert result.exit_code == 1
+    assert f"event {last}: its position does not follow the previous event's: expected position 5" in result.stderr
 
 
 def test_a_cut_tail_is_found_against_the_exported_head(migrated_database_url, tmp_path):
@@ -132,7 +148,9 @@ def test_prune_leaves_an_anchor_and_the_chain_verifies(migrated_database_url):
         remaining = list(session.scalars(sa.select(Event).order_by(Event.id)))
     engine.dispose()
     assert [event.tag for event in remaining] == ["account:login:success"] * 4 + ["events:prune"]
+    assert [event.position for event in remaining] == [7, 8, 9, 10, 11]
     assert remaining[-1].additional["removed"] == 6 and remaining[-1].actor == "system"
+    assert (remaining[-1].additional["cut_position"], remaining[-1].additional["first_id"]) == (6, remaining[0].id)
     assert companion(migrated_database_url, "verify").exit_code == 0
     add_events(migrated_database_url, 2)
     assert "ok: 7 events verified" in companion(migrated_database_url, "verify").output
@@ -153,15 +171,20 @@ def test_verify_on_an_unmigrated_database_says_what_to_do(database_url):
 
 
 def test_concurrent_writers_keep_one_linear_chain(migrated_database_url):
-    engine = create_engine(migrated_database_url, pool_size=10)
+    # Two "processes" (an engine and a chainer each), four writers each, chaining after every
+    # commit as the app does: none waits for another chainer, and none of the events is left out.
+    engines = [create_engine(migrated_database_url, pool_size=6) for _ in range(2)]
+    chainers = [chainer.Chainer(engine) for engine in engines]
     errors = []
 
     def writer(number):
+        engine, after_commit = engines[number % 2], chainers[number % 2].after_commit
         try:
             for index in range(15):
                 with Session(engine) as session, session.begin():
                     record_event(session, "account:logout", Subject(SubjectKind.USER, number), Origin(f"user:{number}"),
                                  {"n": index})
+                after_commit()
         except Exception as exc:  # reported below
             errors.append(exc)
 
@@ -170,10 +193,140 @@ def test_concurrent_writers_keep_one_linear_chain(migrated_database_url):
         thread.start()
     for thread in threads:
         thread.join()
-    engine.dispose()
+    assert all(events_chainer.settled() for events_chainer in chainers)
+    for engine in engines:
+        engine.dispose()
     assert errors == []
-    assert len(ids(migrated_database_url)) == 120
+    assert sorted(position for _id, position in places(migrated_database_url)) == list(range(1, 121))
+    assert verified(migrated_database_url) == (120, None, 0)
     assert "ok: 120 events verified" in companion(migrated_database_url, "verify").output
+
+
+def test_a_busy_chainer_leaves_the_next_commits_to_another_round(migrated_database_url, monkeypatch):
+    engine = create_engine(migrated_database_url)
+    events_chainer = chainer.Chainer(engine)
+    started, release, rounds = threading.Event(), threading.Event(), []
+
+    def slow_round(connection, wait):
+        rounds.append(threading.current_thread().name)
+        started.set()
+        release.wait(10)
+        return 0, False
+
+    monkeypatch.setattr(chainer, "_chain_round", slow_round)
+    first = threading.Thread(target=events_chainer.after_commit, name="first request")
+    first.start()
+    assert started.wait(10)
+    events_chainer.after_commit()  # returns at once: the running round's thread will do another
+    assert rounds == ["first request"]
+    release.set()
+    first.join(10)
+    assert events_chainer.settled(10)
+    assert rounds == ["first request", "companion-events-chainer"]
+    engine.dispose()
+
+
+def test_concurrent_chainers_give_each_event_one_place(migrated_database_url):
+    add_events(migrated_database_url, 300, chained=False)
+    engines = [create_engine(migrated_database_url) for _ in range(2)]
+    counts, errors = [], []
+
+    def chain_all(engine):
+        try:
+            counts.append(chainer.catch_up(engine))
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=chain_all, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for engine in engines:
+        engine.dispose()
+    assert errors == [] and sum(counts) == 300
+    assert [position for _id, position in places(migrated_database_url)] == list(range(1, 301))
+    assert verified(migrated_database_url) == (300, None, 0)
+
+
+def test_an_event_committed_but_not_chained_is_chained_by_the_next_run(migrated_database_url):
+    add_events(migrated_database_url, 3)
+    add_events(migrated_database_url, 2, chained=False)  # the process died between commit and chaining
+    assert [position for _id, position in places(migrated_database_url)] == [1, 2, 3, None, None]
+    assert verified(migrated_database_url) == (3, None, 2)  # pending, not a break
+
+    add_events(migrated_database_url, 1)  # the next request's chainer takes them too, in id order
+    assert [position for _id, position in places(migrated_database_url)] == [1, 2, 3, 4, 5, 6]
+    assert verified(migrated_database_url) == (6, None, 0)
+
+
+def test_companion_events_chain_chains_what_a_crash_left(migrated_database_url):
+    add_events(migrated_database_url, 2)
+    add_events(migrated_database_url, 3, chained=False)
+    result = companion(migrated_database_url, "chain")
+    assert result.exit_code == 0 and "chained 3 events" in result.output
+    assert [position for _id, position in places(migrated_database_url)] == [1, 2, 3, 4, 5]
+    assert "chained 0 events" in companion(migrated_database_url, "chain").output
+    assert "ok: 5 events verified" in companion(migrated_database_url, "verify").output
+
+
+def test_verify_and_head_chain_first(migrated_database_url):
+    add_events(migrated_database_url, 2, chained=False)
+    result = companion(migrated_database_url, "head")
+    assert result.exit_code == 0 and result.output.split()[0] == str(ids(migrated_database_url)[-1])
+    add_events(migrated_database_url, 2, chained=False)
+    assert "ok: 4 events verified" in companion(migrated_database_url, "verify").output
+
+
+def test_an_unchained_event_older_than_a_chained_one_is_a_break(migrated_database_url):
+    add_events(migrated_database_url, 3)
+    engine = create_engine(migrated_database_url)
+    with engine.begin() as connection:  # in a gap of the ids below the chained ones, never chained
+        connection.execute(sa.insert(Event.__table__).values(
+            id=0, time=datetime.now(UTC), subject_kind="user", subject_id=1, actor="user:1",
+            tag="account:login:success", additional={}))
+    engine.dispose()
+    checked, broken, pending = verified(migrated_database_url)
+    assert (checked, pending, broken.id, broken.reason) == (3, 1, 0, chain.UNCHAINED_OLDER)
+
+
+def test_a_removed_place_is_a_break_even_once_chained_again(migrated_database_url):
+    add_events(migrated_database_url, 6)
+    found = ids(migrated_database_url)
+    sql(migrated_database_url, "UPDATE events SET ip = '198.51.100.1', position = NULL, hash = NULL WHERE id = :id",
+        id=found[2])
+    checked, broken, _pending = verified(migrated_database_url)
+    assert broken.id == found[3] and checked == 2  # the next event no longer links
+
+    result = companion(migrated_database_url, "verify")  # chains it again, at the end: the gap stays
+    assert result.exit_code == 1 and f"event {found[3]}: hash does not match" in result.stderr
+
+
+def test_a_nulled_hash_is_a_break_at_its_place(migrated_database_url):
+    add_events(migrated_database_url, 5)
+    target = ids(migrated_database_url)[1]
+    sql(migrated_database_url, "UPDATE events SET hash = NULL WHERE id = :id", id=target)
+    result = companion(migrated_database_url, "verify")
+    assert result.exit_code == 1 and f"event {target}: hash does not match" in result.stderr
+
+
+def test_a_late_commit_is_chained_after_the_newer_events(migrated_database_url):
+    if not migrated_database_url.startswith("postgresql"):
+        pytest.skip("SQLite serializes the two transactions: a later id cannot commit first")
+    engine = create_engine(migrated_database_url)
+    try:
+        with Session(engine) as late:
+            with late.begin():
+                older = record_event(late, "account:logout", USER, Origin("user:1")).id  # not committed yet
+                add_events(migrated_database_url, 2)  # a newer id commits and is chained first
+                assert verified(migrated_database_url) == (2, None, 0)
+            # Committed, and this instant before its chainer runs: older than chained events.
+            assert verified(migrated_database_url).broken.reason == chain.UNCHAINED_OLDER
+            chainer.catch_up(engine, wait=False)  # what its request's chainer does next
+    finally:
+        engine.dispose()
+    assert dict(places(migrated_database_url))[older] == 3
+    assert verified(migrated_database_url) == (3, None, 0)
 
 
 def test_an_event_refuses_secret_fields_and_unknown_tags(migrated_database_url):
@@ -188,8 +341,6 @@ def test_an_event_refuses_secret_fields_and_unknown_tags(migrated_database_url):
 
 @pytest.mark.parametrize("tampered", [None, 3, 15])
 def test_a_long_chain_is_walked_in_two_halves_alike(migrated_database_url, monkeypatch, tampered):
-    from companion.events import chain
-
     add_events(migrated_database_url, 20)
     found = ids(migrated_database_url)
     if tampered is not None:
@@ -198,7 +349,7 @@ def test_a_long_chain_is_walked_in_two_halves_alike(migrated_database_url, monke
     engine = create_engine(migrated_database_url)
     with Session(engine) as session:
         assert chain._halves(session) is not None
-        count, broken = chain.verify(session)
+        count, broken, _pending = chain.verify(session)
     engine.dispose()
     if tampered is None:
         assert (count, broken) == (20, None)

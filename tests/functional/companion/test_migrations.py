@@ -118,3 +118,39 @@ def test_naive_datetimes_are_refused(migrated_database_url, engine):
         session.add(User(username="naive", email="n@example.com", created=datetime(2024, 1, 1)))
         with pytest.raises(sa.exc.StatementError, match="naive datetime"):
             session.commit()
+
+
+def test_events_chained_before_positions_keep_their_order_and_verify(database_url, engine):
+    """0006 numbers the events chained in id order by the previous recorder: the chain still holds."""
+    from companion.events import chain
+
+    migrations.upgrade(database_url, "0005")
+    previous, rows = chain.GENESIS, []
+    for event_id in (3, 5, 9):  # gaps, as rolled-back transactions leave on PostgreSQL
+        time = datetime(2026, 1, 1, 12, event_id, tzinfo=UTC)
+        previous = chain.link(previous, chain.canonical(time, "user", 1, "user:1", "account:logout", None, None, {}))
+        rows.append({"id": event_id, "time": time, "subject_kind": "user", "subject_id": 1, "actor": "user:1",
+                     "tag": "account:logout", "ip": None, "user_agent": None, "additional": {}, "hash": previous})
+    legacy = sa.table("events", *(sa.column(name) for name in rows[0]))
+    with engine.begin() as connection:
+        connection.execute(sa.insert(legacy), [{**row, "additional": "{}"} for row in rows])
+    migrations.upgrade(database_url)
+    with engine.connect() as connection:
+        numbered = connection.execute(sa.text("SELECT id, position FROM events ORDER BY id")).all()
+    assert numbered == [(3, 1), (5, 2), (9, 3)]
+    with Session(engine) as session:
+        assert chain.verify(session) == (3, None, 0)
+
+
+def test_downgrading_below_positions_wants_every_event_chained(migrated_database_url, engine):
+    from companion.events import Origin, Subject, chainer, record_event
+    from companion.events.models import SubjectKind
+
+    with Session(engine) as session, session.begin():
+        record_event(session, "account:logout", Subject(SubjectKind.USER, 1), Origin("user:1"))
+    with pytest.raises(RuntimeError, match="companion events chain"):
+        migrations.downgrade(migrated_database_url, "0005")
+    chainer.catch_up(engine)
+    migrations.downgrade(migrated_database_url, "0005")
+    columns = {column["name"]: column for column in sa.inspect(engine).get_columns("events")}
+    assert "position" not in columns and not columns["hash"]["nullable"]

@@ -22,7 +22,7 @@ from companion.accounts.models import User
 from companion.accounts.passwords import verify_password
 from companion.accounts.ratelimit import ILoginRateLimiter
 from companion.db import SESSION_FACTORY
-from companion.events import record_event, request_origin
+from companion.events import CHAINER, record_event, request_origin
 from companion.mfa.services import has_two_factor
 from companion.packaging.interfaces import IUploadTokenVerifier, TokenRefused
 from companion.packaging.models import Project, RoleName
@@ -119,3 +119,4 @@ def _record_wrong_password(request, user: User) -> None:
         session.commit()
     finally:
         session.close()
+    request.registry[CHAINER].after_commit()  # chained now, not at the next commit of another request

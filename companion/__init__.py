@@ -44,6 +44,7 @@ def configure(settings: Mapping[str, object] | None = None) -> Configurator:
     config.include("companion.accounts")
     config.include("companion.mfa")
     config.include("companion.packaging")
+    config.include("companion.tokens")
     config.scan("companion.views")
     return config
 

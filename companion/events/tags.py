@@ -35,6 +35,9 @@ TAGS = {
     "account:recovery_codes:confirm_failure": _("Recovery codes not confirmed: wrong code"),
     "account:recovery_codes:used": _("Recovery code used to log in"),
     "admin:two_factor:reset": _("Second factor reset by an administrator"),
+    "account:api_token:created": _("API token “${description}” created"),
+    "account:api_token:removed": _("API token “${description}” removed"),
+    "account:api_token:leaked": _("API token “${description}” was found in public"),
     "project:role:add": _("${username} was added to the project"),
     "project:role:remove": _("${username} was removed from the project"),
     "project:role:change": _("The role of ${username} was changed"),
@@ -76,11 +79,14 @@ DETAILS = {
     "account:email:sent/verify-email": _("Email sent: address verification"),
     "account:email:sent/password-reset": _("Email sent: password reset link"),
     "account:email:sent/password-changed": _("Email sent: password change notice"),
+    "account:email:sent/token-leaked": _("Email sent: an API token was found in public"),
+    "account:api_token:removed/operator": _("API token “${description}” revoked by the site's operators"),
+    "account:api_token:removed/leak": _("API token “${description}” revoked: it was found in public"),
 }
 DETAIL_KEYS = {"account:login:failure": "reason", "account:email:sent": "template",
                "account:reauthenticate:failure": "reason", "account:two_factor:method_added": "method",
                "account:two_factor:method_removed": "method", "account:two_factor:login:success": "method",
-               "account:two_factor:login:failure": "reason"}
+               "account:two_factor:login:failure": "reason", "account:api_token:removed": "reason"}
 
 REASONS = ("bad_password", "unknown_user", "rate_limited")
 

@@ -9,6 +9,10 @@
     companion events head [--export FILE]      chain, then print the chain's head (and append it to FILE)
     companion events prune --older-than DAYS   remove old events, leaving an anchor
     companion role add|change|remove USER PROJECT [--role R] [--admin NAME]   manage maintainers
+    companion token create USER [--project NAME]... [--expires DAYS] [--description TEXT]
+                                        a new API token, printed once on stdout (all else on stderr)
+    companion token revoke TOKEN_ID     revoke an API token
+    companion token list USER [--all] [--format text|json]   a user's tokens (never the token itself)
 
 Errors are one line on stderr and exit 2 (see ARCHITECTURE.md); ``--debug`` shows the traceback.
 """
@@ -284,6 +288,92 @@ def role(ctx: click.Context, action: str, username: str, project_name: str, role
         except roles.RoleError as exc:
             raise CompanionError(str(exc)) from None
     click.echo(message)
+
+
+
+@main.group()
+def token() -> None:
+    """API tokens, for operators and scripts; the actor recorded is ``operator:<your login name>``."""
+
+
+@token.command("create")
+@click.argument("username", metavar="USER")
+@click.option("--project", "projects", multiple=True, metavar="NAME",
+              help="Only for this project (repeat for several; default: every project of the user).")
+@click.option("--expires", "days", type=click.IntRange(1, 3650), metavar="DAYS", help="Expire after DAYS days.")
+@click.option("--description", help='What the token is for (default: "Created by an operator on DATE").')
+@click.pass_context
+def token_create(ctx: click.Context, username: str, projects: tuple[str, ...], days: int | None,
+                 description: str | None) -> None:
+    """Create an API token for USER and print it, once, on stdout (and nothing else there)."""
+    from companion.tokens import operators
+
+    with _session(ctx) as session:
+        try:
+            raw, created = operators.create_for(session, username, projects, days, description)
+        except operators.OperatorError as exc:
+            raise CompanionError(str(exc)) from None
+        expiry = f"expires {created.expires:%Y-%m-%d %H:%M} UTC" if created.expires else "no expiry"
+        summary = (f'created token {created.id} "{created.description}" for {created.user.username} '
+                   f"(scope: {created.scope}, {expiry})")
+    # Only once committed: a token whose row was rolled back would not work.
+    click.echo(summary + "; it is shown once, below, and kept nowhere", err=True)
+    click.echo(raw)
+
+
+@token.command("revoke")
+@click.argument("token_id", metavar="TOKEN_ID", type=int)
+@click.pass_context
+def token_revoke(ctx: click.Context, token_id: int) -> None:
+    """Revoke the token TOKEN_ID (as `companion token list` shows it)."""
+    from companion.tokens import operators
+
+    with _session(ctx) as session:
+        try:
+            revoked = operators.revoke_by_id(session, token_id)
+        except operators.OperatorError as exc:
+            raise CompanionError(str(exc)) from None
+        message = f'revoked token {revoked.id} "{revoked.description}" of {revoked.user.username}'
+    click.echo(message)
+
+
+def _when(value) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if value else "-"
+
+
+@token.command("list")
+@click.argument("username", metavar="USER")
+@click.option("--all", "include_revoked", is_flag=True, help="Include revoked tokens.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def token_list(ctx: click.Context, username: str, include_revoked: bool, output: str) -> None:
+    """List USER's API tokens: id, description, scope, created, last used, expires (UTC; no secrets)."""
+    import json
+
+    from companion.tokens import operators
+
+    with _session(ctx) as session:
+        try:
+            rows = operators.tokens_of(session, username, include_revoked)
+        except operators.OperatorError as exc:
+            raise CompanionError(str(exc)) from None
+    if output == "json":
+        click.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
+        return
+    header = ["ID", "DESCRIPTION", "SCOPE", "CREATED", "LAST USED", "EXPIRES"]
+    header += ["REVOKED"] if include_revoked else []
+    table = [header]
+    for row in rows:
+        scope = "user" if not row.projects else "projects: " + ", ".join(row.projects)
+        line = [str(row.id), row.description, scope, _when(row.created), _when(row.last_used), _when(row.expires)]
+        if include_revoked:
+            line.append(f"{_when(row.revoked)} ({row.revoked_reason})" if row.revoked else "-")
+        table.append(line)
+    widths = [max(len(line[column]) for line in table) for column in range(len(header))]
+    for line in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    if not rows:
+        click.echo(f"{username} has no {'' if include_revoked else 'active '}API tokens", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

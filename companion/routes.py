@@ -37,3 +37,5 @@ def includeme(config) -> None:
     config.add_route("events.admin", "/admin/events/")
     config.add_route("mfa.admin_user", "/admin/users/{username}/two-factor/")
     config.add_route("events.admin_export", "/admin/events/export.{format:csv|json}")
+    # Called by GitHub's secret scanning (Warehouse's is /_/github/disclose-token).
+    config.add_route("tokens.secret_scanning_report", "/_/secret-scanning/report")

@@ -9,6 +9,9 @@
                      (``webauthn.origin``; default ``http://localhost:6543``).
 ``WEBAUTHN_RP_ID``   the WebAuthn relying party's id, the site's domain (``webauthn.rp_id``;
                      default ``localhost``).
+``SECRET_SCANNING_KEYS_FILE``  GitHub's secret-scanning public keys, a JSON file in the format of
+                     api.github.com/meta/public_keys/secret_scanning (``secret_scanning.keys_file``;
+                     unset: leak reports are not accepted).
 
 Settings with no variable: ``files.dir`` (where uploaded files are kept; default ``<repo>/var/files``,
 made on the first upload), ``upload.max_size`` (bytes per file, default 100 MiB) and
@@ -32,7 +35,8 @@ DATABASE_URL = "database.url"
 SESSION_SECRET = "sessions.secret"
 REDIS_URL = "redis.url"
 FILES_DIR = "files.dir"
-FROM_ENVIRONMENT = {"webauthn.origin": "WEBAUTHN_ORIGIN", "webauthn.rp_id": "WEBAUTHN_RP_ID"}
+FROM_ENVIRONMENT = {"webauthn.origin": "WEBAUTHN_ORIGIN", "webauthn.rp_id": "WEBAUTHN_RP_ID",
+                    "secret_scanning.keys_file": "SECRET_SCANNING_KEYS_FILE"}
 
 
 def var_dir(root: Path = REPO_ROOT) -> Path:

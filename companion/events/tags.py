@@ -37,6 +37,7 @@ TAGS = {
     "admin:two_factor:reset": _("Second factor reset by an administrator"),
     "account:api_token:created": _("API token “${description}” created"),
     "account:api_token:removed": _("API token “${description}” revoked"),
+    "account:api_token:leaked": _("API token “${description}” was found in public"),
     "project:role:add": _("${username} was added to the project"),
     "project:role:remove": _("${username} was removed from the project"),
     "project:role:change": _("The role of ${username} was changed"),
@@ -83,11 +84,15 @@ DETAILS = {
     "account:email:sent/password-changed": _("Email sent: password change notice"),
     "project:release:file:add/password": _("File ${filename} uploaded by ${submitted_by} with a password"),
     "project:release:file:add/token": _("File ${filename} uploaded by ${submitted_by} with the API token ${token_id}"),
+    "account:email:sent/token-leaked": _("Email sent: an API token was found in public"),
+    "account:api_token:removed/operator": _("API token “${description}” revoked by the site's operators"),
+    "account:api_token:removed/leak": _("API token “${description}” revoked: it was found in public"),
 }
 DETAIL_KEYS = {"account:login:failure": "reason", "account:email:sent": "template",
                "account:reauthenticate:failure": "reason", "account:two_factor:method_added": "method",
                "account:two_factor:method_removed": "method", "account:two_factor:login:success": "method",
-               "account:two_factor:login:failure": "reason", "project:release:file:add": "auth"}
+               "account:two_factor:login:failure": "reason", "project:release:file:add": "auth",
+               "account:api_token:removed": "reason"}
 
 REASONS = ("bad_password", "unknown_user", "rate_limited")
 

@@ -6,12 +6,14 @@ site gave it. Only the key is stored; the token is shown once and never kept.
 
     raw, token = create(db, user, "CI for fetchwell", projects=[project], expires=when)
     verified = verify(db, raw)             # TokenRefused(reason) unless every caveat holds
+    identify(db, raw)                      # its row if the signature holds, caveats unchecked (leaks)
     verified.refusal_for(project)          # None, or why this token may not act on the project
     revoke(token, "user")
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 import uuid
@@ -29,6 +31,7 @@ from companion.tokens.models import APIToken
 
 DEFAULT_PREFIX = "pypi-"
 LOCATION = "companion"
+PUBLIC_ID = re.compile(r"[0-9a-f]{32}")
 LAST_USED_PRECISION = timedelta(minutes=1)  # last_used is written at most once a minute
 
 
@@ -81,10 +84,20 @@ def _deserialize(raw: str, prefix: str) -> Macaroon:
         raise TokenRefused("malformed") from None
 
 
+def _row(db: Session, macaroon: Macaroon) -> APIToken | None:
+    """The row the macaroon's identifier names (public ids are 32 hex digits; anything else, such as
+    a NUL that PostgreSQL would refuse in a query, names none)."""
+    identifier = macaroon.identifier
+    identifier = identifier.decode("latin-1") if isinstance(identifier, bytes) else str(identifier)
+    if not PUBLIC_ID.fullmatch(identifier):
+        return None
+    return db.scalars(sa.select(APIToken).where(APIToken.public_id == identifier)).one_or_none()
+
+
 def verify(db: Session, raw: str, prefix: str = DEFAULT_PREFIX, now: float | None = None) -> VerifiedToken:
     """The token's row and conditions once its signature and every caveat hold; else TokenRefused."""
     macaroon = _deserialize(raw, prefix)
-    token = db.scalars(sa.select(APIToken).where(APIToken.public_id == str(macaroon.identifier))).one_or_none()
+    token = _row(db, macaroon)
     if token is None:
         raise TokenRefused("invalid")
     verifier = Verifier()
@@ -107,6 +120,25 @@ def verify(db: Session, raw: str, prefix: str = DEFAULT_PREFIX, now: float | Non
     return VerifiedToken(token, conditions)
 
 
+def identify(db: Session, raw: str, prefix: str = DEFAULT_PREFIX) -> APIToken | None:
+    """The row of a token the site issued (its signature holds with the row's key), whatever its
+    caveats say: expired, revoked or narrowed, a leaked token is still ours. None otherwise."""
+    try:
+        macaroon = _deserialize(raw, prefix)
+    except TokenRefused:
+        return None
+    token = _row(db, macaroon)
+    if token is None:
+        return None
+    verifier = Verifier()
+    verifier.satisfy_general(lambda text: True)  # only the signature chain is checked
+    try:
+        verifier.verify(macaroon, token.root_key)
+    except MacaroonException:
+        return None
+    return token
+
+
 def mark_used(token: APIToken) -> None:
     """After a successful use: ``last_used`` now, unless it was set less than a minute ago."""
     now = utcnow()
@@ -120,6 +152,12 @@ def revoke(token: APIToken, reason: str) -> bool:
         return False
     token.revoked, token.revoked_reason = utcnow(), reason
     return True
+
+
+def event_details(token: APIToken) -> dict:
+    """The ``additional`` of a token's ``account:api_token:*`` events: never the token, nor its key."""
+    return {"token_id": token.id, "description": token.description, "scope": token.scope,
+            "expires": token.expires.isoformat() if token.expires else None}
 
 
 def active(db: Session, user) -> list[APIToken]:

@@ -39,12 +39,6 @@ def _names(request, token: APIToken) -> list[str]:
     return [projects.get(str(each), f"#{each}") for each in token.project_ids or ()]
 
 
-def _details(token: APIToken, **more) -> dict:
-    expires = token.expires.isoformat() if token.expires else None
-    return {"token_id": token.id, "description": token.description, "scope": token.scope,
-            **({"expires": expires} if expires else {}), **more}
-
-
 @view_config(route_name="tokens.list", renderer="tokens/list.html", request_method=GET)
 def token_list(request):
     user = request.user
@@ -78,7 +72,7 @@ def _created(request, user, description: str, form) -> dict:
     project_ids = None if form.scope.data == USER_WIDE else [int(form.scope.data)]
     expires = utcnow() + timedelta(days=int(form.expires.data)) if form.expires.data else None
     raw, token = services.create(request.db, user, description, project_ids, expires, prefix=_prefix(request))
-    request.record_event("account:api_token:created", user, _details(token))
+    request.record_event("account:api_token:created", user, services.event_details(token))
     request.response.headers["Cache-Control"] = "no-store"  # shown on this page only, once
     request.override_renderer = "tokens/created.html"
     return {"raw": raw, "token": token, "names": _names(request, token),
@@ -95,7 +89,7 @@ def token_revoke(request):
         raise HTTPNotFound()
     if request.method == "POST":
         services.revoke(token, "user")
-        request.record_event("account:api_token:removed", user, _details(token, reason="user"))
+        request.record_event("account:api_token:removed", user, {**services.event_details(token), "reason": "user"})
         request.session.flash(translate(request, _("The token “${description}” was revoked."),
                                         {"description": token.description}), FLASH)
         return HTTPSeeOther(request.route_path("tokens.list"))

@@ -49,20 +49,61 @@ def postgresql_available() -> bool:
 
 
 @contextlib.contextmanager
-def fresh_database(backend: str, directory: Path) -> Iterator[str]:
-    """The URL of a new, empty database on ``backend``; dropped (PostgreSQL) when done."""
+def fresh_database(backend: str, directory: Path, template: str | None = None) -> Iterator[str]:
+    """The URL of a new database on ``backend``, empty or a copy of ``template`` (a URL on the same
+    backend); dropped (PostgreSQL) when done."""
     if backend == "sqlite":
-        yield f"sqlite:///{directory / 'companion.sqlite3'}"
+        path = directory / "companion.sqlite3"
+        if template is not None:
+            shutil.copyfile(template.removeprefix("sqlite:///"), path)
+        yield f"sqlite:///{path}"
         return
     require("PostgreSQL", postgresql_available(), f"not running on {PG_HOST}:{PG_PORT}")
     name = f"companion_test_{uuid.uuid4().hex[:12]}"
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template.rsplit("/", 1)[1]))
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(create)
     try:
         yield f"postgresql+psycopg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
     finally:
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+class Templates:
+    """Each backend's database migrated, and migrated and seeded, once per session; a test that
+    writes gets a copy (PostgreSQL's CREATE DATABASE … TEMPLATE, a file copy for SQLite), which is
+    much faster than migrating and seeding for every test."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.made: dict[tuple[str, bool], str] = {}
+        self.stack = contextlib.ExitStack()
+
+    def of(self, backend: str, seeded: bool) -> str:
+        key = (backend, seeded)
+        if key not in self.made:
+            directory = self.directory / f"{backend}-{'seeded' if seeded else 'migrated'}"
+            directory.mkdir(parents=True, exist_ok=True)
+            url = self.stack.enter_context(fresh_database(backend, directory))
+            migrations.upgrade(url)
+            if seeded:
+                seed_database(url)
+            if backend == "postgresql":  # a template must have no session open while it is copied
+                with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = %s AND pid <> pg_backend_pid()", (url.rsplit("/", 1)[1],))
+            self.made[key] = url
+        return self.made[key]
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("templates"))
+    with made.stack:
+        yield made
 
 
 def app_settings(url: str, **extra) -> dict[str, object]:
@@ -80,17 +121,22 @@ def running_app(config) -> Iterator[webtest.TestApp]:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> Iterator[str]:
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend, tmp_path) -> Iterator[str]:
     """An empty database, new for this test."""
-    with fresh_database(request.param, tmp_path) as url:
+    with fresh_database(backend, tmp_path) as url:
         yield url
 
 
 @pytest.fixture
-def migrated_database_url(database_url) -> str:
+def migrated_database_url(backend, tmp_path, templates) -> Iterator[str]:
     """A new database with the schema and no rows."""
-    migrations.upgrade(database_url)
-    return database_url
+    with fresh_database(backend, tmp_path, templates.of(backend, seeded=False)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -116,10 +162,10 @@ def mail_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def seeded_url(migrated_database_url) -> str:
+def seeded_url(backend, tmp_path, templates) -> Iterator[str]:
     """A fresh migrated and seeded database this test may write to."""
-    seed_database(migrated_database_url)
-    return migrated_database_url
+    with fresh_database(backend, tmp_path, templates.of(backend, seeded=True)) as url:
+        yield url
 
 
 def make_app(url, mail_dir, **extra):

@@ -18,8 +18,10 @@ TABLES = {"users", "projects", "roles", "releases", "release_files", "events", "
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = create_engine(database_url)
+def engine(request):
+    """An engine on the test's database: the migrated one if it asked for it, else the empty one."""
+    asked = "migrated_database_url" if "migrated_database_url" in request.fixturenames else "database_url"
+    engine = create_engine(request.getfixturevalue(asked))
     yield engine
     engine.dispose()
 

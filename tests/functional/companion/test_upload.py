@@ -219,8 +219,8 @@ def test_a_wrong_password_is_refused_recorded_on_the_user_and_rate_limited(app, 
     assert stored(app, files_dir) == after
 
 
-def test_a_token_login_without_a_token_verifier_is_refused(app, files_dir):
-    refused(app, files_dir, 403, "Invalid or non-existent authentication information",
+def test_a_token_login_with_what_is_not_a_token_is_refused(app, files_dir):
+    refused(app, files_dir, 403, "Invalid API token: this is not a token of this index",
             headers=basic("__token__", "pypi-whatever"))
 
 

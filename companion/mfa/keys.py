@@ -22,6 +22,9 @@ from companion.mfa.models import WebAuthnChallenge, WebAuthnCredential
 from companion.mfa.services import Method
 
 
+SETTINGS = "companion.mfa.webauthn_settings"  # registry key: the parsed WebAuthnSettings
+
+
 @implementer(ITwoFactorMethod)
 class SecurityKeys:
     kind = "webauthn"
@@ -105,9 +108,6 @@ class SecurityKeys:
 
 def factory(context, request) -> SecurityKeys:
     return SecurityKeys(request.db, request.registry[SETTINGS])
-
-
-SETTINGS = "companion.mfa.webauthn_settings"  # registry key: the parsed WebAuthnSettings
 
 
 # --- challenges ------------------------------------------------------------------------------------------

@@ -20,12 +20,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 import webtest
 from psycopg import sql
+from sqlalchemy.orm import Session
 
 import companion
 from companion import migrations
-from companion.db import ENGINE
+from companion.db import ENGINE, create_engine
+from companion.models import User
 from companion.seed import seed_database
 from i18n_tool.catalog import po
 from i18n_tool.catalog.lifecycle import compile_files, write_pseudo
@@ -166,6 +169,19 @@ def seeded_url(backend, tmp_path, templates) -> Iterator[str]:
     """A fresh migrated and seeded database this test may write to."""
     with fresh_database(backend, tmp_path, templates.of(backend, seeded=True)) as url:
         yield url
+
+
+@pytest.fixture
+def db(seeded_url) -> Iterator[Session]:
+    """A session on this test's seeded database."""
+    engine = create_engine(seeded_url)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+def user_named(db: Session, username: str) -> User:
+    return db.scalars(sa.select(User).where(User.username == username)).one()
 
 
 def make_app(url, mail_dir, **extra):

@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from sqlalchemy.orm import Session
 
 from companion.cli import main
-from companion.db import create_engine
-from companion.models import APIToken, Project, User
+from companion.models import APIToken, Project
 from companion.tokens import services
+from tests.functional.companion.conftest import user_named
 from companion.tokens.services import TokenRefused
 from tests.functional.companion.events_helpers import events, last_id
 
@@ -33,18 +32,6 @@ def run(seeded_url):
         return runner.invoke(main, ["token", *args], env={"DATABASE_URL": seeded_url, "COMPANION_SECRET": SECRET})
 
     return run
-
-
-@pytest.fixture
-def db(seeded_url):
-    engine = create_engine(seeded_url)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
-
-
-def user(db, name) -> User:
-    return db.scalars(sa.select(User).where(User.username == name)).one()
 
 
 def project_id(db, name) -> int:
@@ -68,7 +55,7 @@ def test_create_prints_the_token_once_on_stdout_and_records_the_operator(run, db
     assert f"created token {token.id} " in result.stderr and "shown once" in result.stderr
     assert raw not in result.stderr
     verified = services.verify(db, raw)
-    alice = user(db, "alice")
+    alice = user_named(db, "alice")
     assert verified.token.id == token.id and token.user_id == alice.id
     ids = sorted([project_id(db, "fetchwell"), project_id(db, "asyncpipe")])
     assert token.project_ids == ids and token.description == "Deploy from CI"

@@ -15,16 +15,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pymacaroons import Macaroon
 from pyramid.exceptions import ConfigurationError
-from sqlalchemy.orm import Session
 from webob import Request
 
 import companion
-from companion.db import create_engine
 from companion.models import APIToken, User
 from companion.tokens import leaks, services
 from companion.tokens.services import TokenRefused
 from i18n_tool import pseudo
-from tests.functional.companion.conftest import app_settings, make_app
+from tests.functional.companion.conftest import app_settings, make_app, user_named
 from tests.functional.companion.events_helpers import events, last_id
 from tests.functional.companion.test_accounts import messages, text_body
 
@@ -74,16 +72,8 @@ def app(seeded_url, mail_dir, compiled_catalogs, keys_file):
         yield testapp
 
 
-@pytest.fixture
-def db(seeded_url):
-    engine = create_engine(seeded_url)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
-
-
 def issue(db, username="alice", description="CI for fetchwell", **kwargs) -> tuple[str, int]:
-    user = db.scalars(sa.select(User).where(User.username == username)).one()
+    user = user_named(db, username)
     raw, token = services.create(db, user, description, **kwargs)
     db.commit()
     return raw, token.id
@@ -124,7 +114,7 @@ def test_a_signed_report_revokes_the_token_emails_the_owner_and_records_it(app, 
         services.verify(db, raw)
     assert refused.value.reason == "revoked"
 
-    alice = db.scalars(sa.select(User).where(User.username == "alice")).one()
+    alice = user_named(db, "alice")
     recorded = [(e.tag, e.subject_kind, e.subject_id, e.actor, e.additional) for e in events(seeded_url, before)]
     assert recorded == [
         ("account:api_token:leaked", "user", alice.id, "github:secret-scanning",

@@ -9,24 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from pymacaroons import Macaroon
-from sqlalchemy.orm import Session
 
-from companion.db import create_engine
-from companion.models import APIToken, Project, User
+from companion.models import APIToken, Project
 from companion.tokens import services
+from tests.functional.companion.conftest import user_named
 from companion.tokens.services import TokenRefused
-
-
-@pytest.fixture
-def db(seeded_url):
-    engine = create_engine(seeded_url)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
-
-
-def user(db, name) -> User:
-    return db.scalars(sa.select(User).where(User.username == name)).one()
 
 
 def project(db, name) -> Project:
@@ -46,7 +33,7 @@ def narrowed(raw: str, caveat: dict) -> str:
 
 
 def test_a_user_wide_token_verifies_and_stores_only_its_key(db):
-    alice = user(db, "alice")
+    alice = user_named(db, "alice")
     raw, token = services.create(db, alice, "Laptop")
     db.commit()
     assert raw.startswith("pypi-") and token.scope == "user"
@@ -59,7 +46,7 @@ def test_a_user_wide_token_verifies_and_stores_only_its_key(db):
 
 def test_a_project_token_is_for_its_projects_by_id(db):
     fetchwell = project(db, "fetchwell")
-    raw, token = services.create(db, user(db, "alice"), "CI", project_ids=[fetchwell.id])
+    raw, token = services.create(db, user_named(db, "alice"), "CI", project_ids=[fetchwell.id])
     assert token.scope == f"projects:{fetchwell.id}"
     verified = services.verify(db, raw)
     assert verified.refusal_for(fetchwell.id, "renamed-fetchwell") is None
@@ -69,7 +56,7 @@ def test_a_project_token_is_for_its_projects_by_id(db):
 
 
 def test_expiry_revocation_and_unknown_tokens(db):
-    alice = user(db, "alice")
+    alice = user_named(db, "alice")
     soon = datetime.now(UTC) + timedelta(hours=1)
     raw, token = services.create(db, alice, "Short", expires=soon)
     assert services.verify(db, raw).token is token
@@ -85,30 +72,30 @@ def test_malformed_tokens(db, garbage):
 
 
 def test_a_tampered_signature_or_caveat_is_invalid(db):
-    raw, _token = services.create(db, user(db, "alice"), "Tampered", project_ids=[project(db, "fetchwell").id])
+    raw, _token = services.create(db, user_named(db, "alice"), "Tampered", project_ids=[project(db, "fetchwell").id])
     macaroon = Macaroon.deserialize(raw.removeprefix("pypi-"))
     forged = Macaroon(location=macaroon.location, identifier=macaroon.identifier, key=b"0" * 32)
-    forged.add_first_party_caveat(json.dumps({"user": user(db, "alice").id}))  # scope dropped, wrong key
+    forged.add_first_party_caveat(json.dumps({"user": user_named(db, "alice").id}))  # scope dropped, wrong key
     assert refused(db, "pypi-" + forged.serialize()) == "invalid"
     flipped = raw[:-6] + ("A" if raw[-6] != "A" else "B") + raw[-5:]
     assert refused(db, flipped) in ("invalid", "malformed")
 
 
 def test_a_holder_narrows_a_token_offline(db):
-    alice = user(db, "alice")
+    alice = user_named(db, "alice")
     raw, _token = services.create(db, alice, "Wide")
     by_name = services.verify(db, narrowed(raw, {"project_names": ["fetchwell"]}))
     assert by_name.refusal_for(project(db, "fetchwell").id, "fetchwell") is None
     assert by_name.refusal_for(None, "new-project") == "scope"
     assert refused(db, narrowed(raw, {"exp": int(time.time()) - 10})) == "expired"
     assert refused(db, narrowed(raw, {"nbf": int(time.time()) + 3600})) == "not_yet_valid"
-    assert refused(db, narrowed(raw, {"user": user(db, "bob").id})) == "invalid"
+    assert refused(db, narrowed(raw, {"user": user_named(db, "bob").id})) == "invalid"
     assert refused(db, narrowed(raw, {"unknown": 1})) == "invalid"  # fails closed
     assert services.verify(db, raw).refusal_for(None, "x") is None  # the original is unchanged
 
 
 def test_last_used_is_written_at_most_once_a_minute(db):
-    raw, token = services.create(db, user(db, "alice"), "Busy")
+    raw, token = services.create(db, user_named(db, "alice"), "Busy")
     services.mark_used(token)
     first = token.last_used
     services.mark_used(token)
@@ -119,7 +106,7 @@ def test_last_used_is_written_at_most_once_a_minute(db):
 
 
 def test_descriptions_are_unique_among_active_tokens(db):
-    alice = user(db, "alice")
+    alice = user_named(db, "alice")
     _raw, token = services.create(db, alice, "Deploy")
     db.commit()
     with pytest.raises(sa.exc.IntegrityError):

@@ -108,14 +108,14 @@ class Page:
     @cached_property
     def served_tag(self):
         """The served locale as a language tag (``pt_BR`` -> ``pt-BR``), None when unknown."""
-        from i18n_tool.pyramid.locales import bcp47
+        from i18n_tool.locales import bcp47
 
         return language_tag(bcp47(self.locale)) if self.locale else None
 
     @cached_property
     def served_direction(self) -> str | None:
         """``rtl`` or ``ltr`` for the served locale, None when unknown."""
-        from i18n_tool.pyramid.locales import direction
+        from i18n_tool.locales import direction
 
         return direction(self.locale.replace("-", "_")) if self.locale else None
 

@@ -27,15 +27,8 @@ The switcher needs the app's CSRF storage (a session factory, or
 from pyramid.events import NewResponse
 
 from i18n_tool.pyramid.forms import LocalizedForm, LocalizedMeta, RequestTranslations
-from i18n_tool.pyramid.locales import (
-    babel_locale,
-    bcp47,
-    direction,
-    display_name,
-    match,
-    negotiate,
-    parse_accept_language,
-)
+from i18n_tool.locales import babel_locale, bcp47, direction, display_name, match, negotiate
+from i18n_tool.pyramid.locales import parse_accept_language
 from i18n_tool.pyramid.request import (
     LOCALE_KEY,
     available_locales,

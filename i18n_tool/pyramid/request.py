@@ -5,7 +5,8 @@ from urllib.parse import unquote_plus
 
 from pyramid.i18n import TranslationString, TranslationStringFactory
 
-from i18n_tool.pyramid.locales import babel_locale, bcp47, direction, match, negotiate, parse_accept_language
+from i18n_tool.locales import babel_locale, bcp47, direction, match, negotiate
+from i18n_tool.pyramid.locales import parse_accept_language
 from i18n_tool.pyramid.settings import get_localization
 
 log = logging.getLogger(__name__)

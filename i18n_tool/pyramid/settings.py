@@ -27,7 +27,8 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.path import AssetResolver
 from zope.interface import Interface
 
-from i18n_tool.pyramid.locales import bcp47, compiled_locales, display_name, is_locale_code
+from i18n_tool.locales import bcp47, display_name, is_locale_code
+from i18n_tool.pyramid.locales import compiled_locales
 
 PREFIX = "i18n_tool."
 _DOMAIN = re.compile(r"[A-Za-z0-9_.-]+")

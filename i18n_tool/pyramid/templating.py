@@ -14,7 +14,7 @@ from pyramid.i18n import TranslationString
 from pyramid.threadlocal import get_current_request
 from translationstring import Pluralizer
 
-from i18n_tool.pyramid.locales import babel_locale
+from i18n_tool.locales import babel_locale
 
 
 def _request(context):

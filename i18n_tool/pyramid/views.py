@@ -7,7 +7,7 @@ from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.interfaces import IDefaultCSRFOptions
 
-from i18n_tool.pyramid.locales import match
+from i18n_tool.locales import match
 from i18n_tool.pyramid.request import LOCALE_KEY, without_locale_parameter
 from i18n_tool.pyramid.settings import get_localization
 

@@ -46,7 +46,7 @@ def parse_args(argv):
 
 def sample_targets(config, base_url, count):
     """The first ``count`` anonymous default-state pages of the matrix, over the locales."""
-    from a11y.targets import app_targets
+    from i18n_tool.a11y.targets import app_targets
 
     plain = [t for t in app_targets(config.audit, config.audit_locales, base_url)
              if not t.logged_in and not t.actions]
@@ -55,8 +55,8 @@ def sample_targets(config, base_url, count):
 
 
 def pages_per_minute(targets, options, fresh: bool) -> float:
-    from a11y.audit import Worker
-    from a11y.axe import load_axe_source
+    from i18n_tool.a11y.audit import Worker
+    from i18n_tool.a11y.axe import load_axe_source
 
     axe_source = load_axe_source(options.axe_script)
     started = time.perf_counter()
@@ -73,7 +73,7 @@ def pages_per_minute(targets, options, fresh: bool) -> float:
 
 
 def static_ms(targets) -> float:
-    from a11y.static import static_findings
+    from i18n_tool.a11y.static import static_findings
 
     times = []
     for target in targets:
@@ -88,8 +88,8 @@ def static_ms(targets) -> float:
 
 
 def matrix_seconds(config, base_url, workers: int) -> tuple[float, int, int]:
-    from a11y.audit import Options, run_pages
-    from a11y.targets import app_targets
+    from i18n_tool.a11y.audit import Options, run_pages
+    from i18n_tool.a11y.targets import app_targets
 
     targets = app_targets(config.audit, config.audit_locales, base_url)
     options = Options(workers=workers, login=config.audit.login, locale_cookie=config.audit.locale_cookie)
@@ -101,8 +101,8 @@ def matrix_seconds(config, base_url, workers: int) -> tuple[float, int, int]:
 
 
 def main(argv) -> int:
-    from a11y.audit import Options
-    from a11y.targets import serve_app
+    from i18n_tool.a11y.audit import Options
+    from i18n_tool.a11y.targets import serve_app
     from i18n_tool.config import load_config
 
     args = parse_args(argv)

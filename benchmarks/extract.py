@@ -146,7 +146,7 @@ def imports(root: Path, top: int = 8) -> dict:
                     for us, name in sorted(rows, reverse=True)[:top]],
         "jinja2_parser": "jinja2.parser" in names,
         "babel_extract": "babel.messages.extract" in names,
-        "audit_or_sync": any(name.startswith(("i18n_tool.cli.audit", "i18n_tool.cli.sync", "a11y"))
+        "audit_or_sync": any(name.startswith(("i18n_tool.cli.audit", "i18n_tool.cli.sync", "i18n_tool.a11y"))
                              for name in names),
     }
 

@@ -116,7 +116,7 @@ def uploads_per_second(base: str, auth: tuple[str, str], project: str, first: in
 
 def upload_rounds(url: str, raw: str, directory: Path, runs: int, count: int) -> dict:
     import companion
-    from a11y.targets import serve_wsgi
+    from i18n_tool.a11y.targets import serve_wsgi
     from companion.db import ENGINE
     from companion.seed import DEMO_PASSWORD
 

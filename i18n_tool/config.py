@@ -414,7 +414,7 @@ def _keywords(file, keys, value) -> dict:
 
 def unknown_method(method: str) -> tuple[str, str] | None:
     """(message, hint) when ``method`` names no extractor, else None."""
-    import extractors
+    from i18n_tool import extractors
 
     try:
         extractors.method_spec(method)

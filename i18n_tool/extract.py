@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from babel.util import pathmatch
 
-import extractors
+from i18n_tool import extractors
 from i18n_tool.errors import InputError
 from i18n_tool.files import locked
 from i18n_tool.findings import Finding
@@ -122,7 +122,7 @@ def rule_findings(rules) -> list[Finding]:
     with_extensions = [rule for rule in rules if _spec(rule.method) == jinja and rule.options.get("extensions")]
     if not with_extensions:
         return []  # Jinja2 is not imported
-    from extractors import jinja_templates
+    from i18n_tool.extractors import jinja_templates
 
     return [
         Finding(rule.origin, rule.line, "warning", "missing-extension", problem)
@@ -250,7 +250,7 @@ def _extract_with_babel(job, data, settings):
 
 
 def _scan_jinja(job, data, source, settings):
-    from extractors import jinja_templates
+    from i18n_tool.extractors import jinja_templates
 
     if not jinja_templates.could_contain_messages(source, settings.keywords):
         return FileResult(job.display, [], [], scanned=False)
@@ -260,7 +260,7 @@ def _scan_jinja(job, data, source, settings):
 
 
 def _scan_python(job, data, source, settings):
-    from extractors import python_source
+    from i18n_tool.extractors import python_source
 
     keywords = python_source.keywords_for(settings.keywords, job.options)
     if not python_source.could_contain_messages(data, keywords):
@@ -276,8 +276,8 @@ def _scan_python(job, data, source, settings):
 
 
 SCANNERS = {
-    "extractors.jinja_templates:extract": _scan_jinja,
-    "extractors.python_source:extract": _scan_python,
+    "i18n_tool.extractors.jinja_templates:extract": _scan_jinja,
+    "i18n_tool.extractors.python_source:extract": _scan_python,
 }
 
 

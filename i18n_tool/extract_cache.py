@@ -12,7 +12,7 @@ import pickle
 from importlib.util import find_spec
 from pathlib import Path
 
-import extractors
+from i18n_tool import extractors
 from i18n_tool import __version__
 from i18n_tool.files import atomic_write
 

@@ -34,7 +34,7 @@ def audit_command(ctx, urls, urls_file, use_app, locales, workers, remote_url, a
                   update_baseline, fmt, output):
     """Audit pages for WCAG 2.0 level AA. Exit 0 clean, 1 new violations (or an expired
     suppression, or a page that could not be audited), 2 unusable input."""
-    from a11y.targets import read_urls_file
+    from i18n_tool.a11y.targets import read_urls_file
 
     config = load_config(ctx)
     urls = list(urls) + (read_urls_file(urls_file) if urls_file else [])
@@ -51,9 +51,9 @@ def audit_command(ctx, urls, urls_file, use_app, locales, workers, remote_url, a
 
 
 def _run(ctx, config, urls, use_app, locales, workers, remote_url, axe_script, baseline_path, update, fmt):
-    from a11y import audit, baseline, targets
-    from a11y.axe import AxeNotFound
-    from a11y.browser import BrowserNotFound, find_browser
+    from i18n_tool.a11y import audit, baseline, targets
+    from i18n_tool.a11y.axe import AxeNotFound
+    from i18n_tool.a11y.browser import BrowserNotFound, find_browser
 
     known = baseline.read_baseline(baseline_path) if baseline_path and not update else None
     options = audit.Options(workers=workers, remote_url=remote_url, axe_script=axe_script,
@@ -83,7 +83,7 @@ def _run(ctx, config, urls, use_app, locales, workers, remote_url, axe_script, b
 
 
 def _pages(ctx, page_targets, options):
-    from a11y import audit
+    from i18n_tool.a11y import audit
 
     say(ctx, f"auditing {len(page_targets)} pages with {options.workers} browser session(s)")
     with progress_bar(ctx, "auditing") as progress:
@@ -92,7 +92,7 @@ def _pages(ctx, page_targets, options):
 
 
 def _report(ctx, result, fmt, output):
-    from a11y.reports import render
+    from i18n_tool.a11y.reports import render
     from i18n_tool.files import atomic_write
 
     report = render(result, fmt)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from a11y.axe import AxeNotFound, load_axe_source
-from a11y.browser import BrowserNotFound, Session, find_browser
+from i18n_tool.a11y.axe import AxeNotFound, load_axe_source
+from i18n_tool.a11y.browser import BrowserNotFound, Session, find_browser
 from tests.conftest import require
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from a11y.targets import serve_app
+from i18n_tool.a11y.targets import serve_app
 from companion.events import Origin, Subject, record_event
 from companion.events.models import SubjectKind
 from companion.seed import DEMO_PASSWORD

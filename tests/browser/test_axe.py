@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from a11y import axe
-from a11y.axe import AxeError, AxeNotFound, load_axe_source, run_axe
-from a11y.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
+from i18n_tool.a11y import axe
+from i18n_tool.a11y.axe import AxeError, AxeNotFound, load_axe_source, run_axe
+from i18n_tool.a11y.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
 
 WHERE = {"locale": "en", "state": "anonymous", "route": "/fixtures/{name}"}
 
@@ -173,7 +173,7 @@ def test_missing_axe_script_says_what_to_do(tmp_path, monkeypatch):
 def test_missing_node_modules_in_another_project_says_what_to_run_there(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "package-lock.json").write_text('{"packages": {"node_modules/left-pad": {}}}')
-    monkeypatch.setattr(axe, "_HERE", tmp_path / "site-packages" / "a11y")
+    monkeypatch.setattr(axe, "_HERE", tmp_path / "site-packages" / "i18n_tool" / "a11y")
     with pytest.raises(AxeNotFound) as caught:
         load_axe_source()
     message = str(caught.value)
@@ -186,7 +186,7 @@ def test_missing_node_modules_where_the_lockfile_pins_axe_says_npm_ci(tmp_path, 
     (tmp_path / "package-lock.json").write_text('{"packages": {"node_modules/axe-core": {"version": "4.14.1"}}}')
     (tmp_path / "web").mkdir()
     monkeypatch.chdir(tmp_path / "web")
-    monkeypatch.setattr(axe, "_HERE", tmp_path / "site-packages" / "a11y")
+    monkeypatch.setattr(axe, "_HERE", tmp_path / "site-packages" / "i18n_tool" / "a11y")
     with pytest.raises(AxeNotFound) as caught:
         load_axe_source()
     assert "run `npm ci`" in str(caught.value)

@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from a11y.axe import run_axe
-from a11y.browser import BrowserError, BrowserNotFound, PageLoadTimeout, Session, find_browser
+from i18n_tool.a11y.axe import run_axe
+from i18n_tool.a11y.browser import BrowserError, BrowserNotFound, PageLoadTimeout, Session, find_browser
 from tests.browser.conftest import FIXTURES
 
 

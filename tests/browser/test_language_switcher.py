@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
-from a11y.targets import serve_app
+from i18n_tool.a11y.targets import serve_app
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 
-from a11y.targets import serve_app
+from i18n_tool.a11y.targets import serve_app
 from companion.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.conftest import require
 

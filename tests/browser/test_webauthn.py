@@ -23,7 +23,7 @@ from selenium.webdriver.common.virtual_authenticator import (
 from selenium.webdriver.support.wait import WebDriverWait
 
 import companion
-from a11y.targets import serve_wsgi
+from i18n_tool.a11y.targets import serve_wsgi
 from companion import sandbox
 from companion.mfa import demo_key
 from companion.seed import DEMO_PASSWORD

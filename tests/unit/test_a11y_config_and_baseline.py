@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from a11y import baseline
-from a11y.findings import AuditFinding
-from a11y.targets import Target, app_targets, read_urls_file, url_targets
+from i18n_tool.a11y import baseline
+from i18n_tool.a11y.findings import AuditFinding
+from i18n_tool.a11y.targets import Target, app_targets, read_urls_file, url_targets
 from i18n_tool.config import Suppression, load_config
 from i18n_tool.errors import InputError
 

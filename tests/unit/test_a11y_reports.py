@@ -7,10 +7,10 @@ from dataclasses import replace
 import html5lib
 import pytest
 
-from a11y.findings import KEYS, AuditFinding, target_string
-from a11y.reports import FORMATS, INCOMPLETE_LISTED, TOOL, render, summary_line
-from a11y.result import AuditResult
-from a11y.wcag import CRITERIA, table
+from i18n_tool.a11y.findings import KEYS, AuditFinding, target_string
+from i18n_tool.a11y.reports import FORMATS, INCOMPLETE_LISTED, TOOL, render, summary_line
+from i18n_tool.a11y.result import AuditResult
+from i18n_tool.a11y.wcag import CRITERIA, table
 from i18n_tool import __version__
 from i18n_tool.reporters import SARIF_SCHEMA
 from tests.sarif import validate_sarif

@@ -2,10 +2,10 @@
 
 import pytest
 
-from a11y import wcag
-from a11y.findings import IMPACTS
-from a11y.static import STATIC_RULES, static_findings
-from a11y.static_rules import CHECKS, MAX_PARSE_ERRORS, lang_problem
+from i18n_tool.a11y import wcag
+from i18n_tool.a11y.findings import IMPACTS
+from i18n_tool.a11y.static import STATIC_RULES, static_findings
+from i18n_tool.a11y.static_rules import CHECKS, MAX_PARSE_ERRORS, lang_problem
 
 BODY = '<main id="content"><h1>Projekte</h1><p>Alle <a href="/p/">Projekte</a> ansehen.</p></main>'
 
@@ -303,7 +303,7 @@ def test_snippet_is_the_start_tag_truncated():
 
 
 def test_applicable_rules_leave_out_what_cannot_run():
-    from a11y.static import applicable_rules
+    from i18n_tool.a11y.static import applicable_rules
 
     everything = {rule.id for rule in applicable_rules("de", True)}
     assert everything == set(STATIC_RULES)

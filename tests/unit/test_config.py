@@ -331,7 +331,7 @@ def test_mapping_file_cfg_with_extractor_aliases(tmp_path):
         tmp_path / "babel.cfg",
         """
         [extractors]
-        custom = extractors.jinja_templates:extract
+        custom = i18n_tool.extractors.jinja_templates:extract
 
         # Python sources
         [python: **.py]
@@ -349,7 +349,7 @@ def test_mapping_file_cfg_with_extractor_aliases(tmp_path):
         Rule("**.py", "python", {}, str(mapping), 5),
         Rule(
             "**/templates/**.html",
-            "extractors.jinja_templates:extract",
+            "i18n_tool.extractors.jinja_templates:extract",
             {
                 "extensions": "jinja2.ext.do",
                 "keywords": {"_l": None, "lazy_ngettext": (1, 2)},
@@ -367,7 +367,7 @@ def test_mapping_file_cfg_matches_babel(tmp_path):
 
     mapping = write(
         tmp_path / "babel.cfg",
-        "[extractors]\nj = extractors.jinja_templates:extract\n[python: **.py]\n[j: **.html]\nsilent = false\n",
+        "[extractors]\nj = i18n_tool.extractors.jinja_templates:extract\n[python: **.py]\n[j: **.html]\nsilent = false\n",
     )
     with mapping.open() as handle:
         method_map, options_map = parse_mapping_cfg(handle, str(mapping))
@@ -411,7 +411,7 @@ def test_mapping_file_toml_standalone(tmp_path):
         tmp_path / "babel.toml",
         """
         [extractors]
-        custom = "extractors.jinja_templates:extract"
+        custom = "i18n_tool.extractors.jinja_templates:extract"
 
         [[mappings]]
         method = "python"
@@ -426,8 +426,8 @@ def test_mapping_file_toml_standalone(tmp_path):
     )
     assert load_mapping_file(mapping) == (
         Rule("**.py", "python", {"keywords": {"_l": None, "lazy_ngettext": (1, 2)}}, str(mapping), 4),
-        Rule("**.html", "extractors.jinja_templates:extract", {"trimmed": "true"}, str(mapping), 9),
-        Rule("**.txt", "extractors.jinja_templates:extract", {"trimmed": "true"}, str(mapping), 9),
+        Rule("**.html", "i18n_tool.extractors.jinja_templates:extract", {"trimmed": "true"}, str(mapping), 9),
+        Rule("**.txt", "i18n_tool.extractors.jinja_templates:extract", {"trimmed": "true"}, str(mapping), 9),
     )
 
 

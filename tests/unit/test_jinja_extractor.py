@@ -4,7 +4,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from jinja2.ext import babel_extract
 
-from extractors import jinja_templates
+from i18n_tool.extractors import jinja_templates
 
 TEMPLATES = {
     "trans with variables": "{% trans user=user.name %}Hello {{ user }}!{% endtrans %}",

@@ -5,8 +5,8 @@ from io import BytesIO
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 
-from extractors import python_source as ps
-from extractors import resolve
+from i18n_tool.extractors import python_source as ps
+from i18n_tool.extractors import resolve
 
 KEYWORDS = ps.keywords_for(DEFAULT_KEYWORDS, {})
 TAGS = ("Translators:", "NOTE:")

@@ -20,7 +20,7 @@ import requests
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from a11y.targets import serve_wsgi
+from i18n_tool.a11y.targets import serve_wsgi
 
 import companion
 from companion import migrations

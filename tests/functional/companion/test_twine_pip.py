@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from a11y.targets import serve_wsgi
+from i18n_tool.a11y.targets import serve_wsgi
 from companion import migrations
 from companion.seed import DEMO_PASSWORD, seed_database
 from tests.conftest import require

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pymacaroons import Macaroon
 from sqlalchemy.orm import Session
 
-from a11y.targets import serve_wsgi
+from i18n_tool.a11y.targets import serve_wsgi
 from companion import migrations
 from companion.db import create_engine
 from companion.events.tags import sentence

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import companion
-from a11y.targets import serve_wsgi
+from i18n_tool.a11y.targets import serve_wsgi
 from companion import migrations
 from companion.db import ENGINE, create_engine
 from companion.events import CHAINER, chain

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from a11y.findings import IMPACTS, AuditFinding
-from a11y.wcag import CHECKED, FAILED, NOT_AUTOMATABLE
+from i18n_tool.a11y.findings import IMPACTS, AuditFinding
+from i18n_tool.a11y.wcag import CHECKED, FAILED, NOT_AUTOMATABLE
 
 #: Impacts from the most severe down, as summaries list them.
 IMPACT_ORDER = tuple(reversed(IMPACTS))
@@ -26,7 +26,7 @@ class AuditResult:
     incomplete: list[AuditFinding] = field(default_factory=list)
     fixed: list[dict] = field(default_factory=list)  # {"rule", "route", "target", "fingerprint"}
     expired: list[dict] = field(default_factory=list)  # {"rule", "selector", "reason", "expires"}
-    wcag: dict = field(default_factory=dict)  # a11y.wcag.table(covered, failed)
+    wcag: dict = field(default_factory=dict)  # i18n_tool.a11y.wcag.table(covered, failed)
     pages: list[dict] = field(default_factory=list)  # {"url", "locale", "state", "route", "violations", "seconds"}
     errors: list[str] = field(default_factory=list)  # pages that could not be audited, one line each
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from selenium.common.exceptions import NoSuchWindowException, WebDriverException
 
-from a11y.browser import first_line
-from a11y.findings import AuditFinding, target_string
-from a11y.wcag import criteria_from_tags
+from i18n_tool.a11y.browser import first_line
+from i18n_tool.a11y.findings import AuditFinding, target_string
+from i18n_tool.a11y.wcag import criteria_from_tags
 
 WCAG_TAGS = ("wcag2a", "wcag2aa")
 RUN_OPTIONS = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations", "incomplete"]}

@@ -1,4 +1,4 @@
-"""The audit's static pass: html5lib parses a page once and the rules of ``a11y.static_rules`` run over it.
+"""The audit's static pass: html5lib parses a page once and the rules of ``static_rules`` run over it.
 
 ``static_findings(html, ...)`` takes either the document exactly as the server sent it
 (``source=True``: html5lib's parse errors are reported, rule ``parse-error``) or the browser's
@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from a11y.findings import AuditFinding
-from a11y.static_rules import CHECKS, STATIC_RULES, StaticRule, language_tag
+from i18n_tool.a11y.findings import AuditFinding
+from i18n_tool.a11y.static_rules import CHECKS, STATIC_RULES, StaticRule, language_tag
 
 __all__ = ["STATIC_RULES", "StaticRule", "Page", "applicable_rules", "static_findings"]
 

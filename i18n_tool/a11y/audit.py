@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from a11y import baseline as baselines
-from a11y import wcag
-from a11y.axe import load_axe_source, run_axe
-from a11y.browser import Session, first_line
-from a11y.result import AuditResult
-from a11y.static import applicable_rules, static_findings
+from i18n_tool.a11y import baseline as baselines
+from i18n_tool.a11y import wcag
+from i18n_tool.a11y.axe import load_axe_source, run_axe
+from i18n_tool.a11y.browser import Session, first_line
+from i18n_tool.a11y.result import AuditResult
+from i18n_tool.a11y.static import applicable_rules, static_findings
 
 
 @dataclass

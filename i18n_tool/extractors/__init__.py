@@ -8,10 +8,10 @@ from functools import lru_cache
 from importlib import import_module
 
 BUILTIN_METHODS = {
-    "python": "extractors.python_source:extract",
-    "jinja2": "extractors.jinja_templates:extract",
-    "i18n_python": "extractors.python_source:extract",
-    "i18n_jinja2": "extractors.jinja_templates:extract",
+    "python": "i18n_tool.extractors.python_source:extract",
+    "jinja2": "i18n_tool.extractors.jinja_templates:extract",
+    "i18n_python": "i18n_tool.extractors.python_source:extract",
+    "i18n_jinja2": "i18n_tool.extractors.jinja_templates:extract",
     "javascript": "babel.messages.extract:extract_javascript",
     "ignore": None,
 }

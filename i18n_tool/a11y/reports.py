@@ -14,9 +14,9 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import replace
 
-from a11y.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
-from a11y.result import AuditResult, by_impact
-from a11y.wcag import BY_ID
+from i18n_tool.a11y.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
+from i18n_tool.a11y.result import AuditResult, by_impact
+from i18n_tool.a11y.wcag import BY_ID
 from i18n_tool import __version__
 from i18n_tool.reporters import SARIF_SCHEMA
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from a11y.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR, AuditFinding
+from i18n_tool.a11y.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR, AuditFinding
 from i18n_tool.errors import InputError
 from i18n_tool.files import atomic_write
 

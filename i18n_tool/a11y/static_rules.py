@@ -1,7 +1,7 @@
 """The static rules: a table of metadata (id, WCAG criteria, impact, description) and one check each.
 
-A check is ``check(page) -> Iterable[Hit]`` over the parsed page (:class:`a11y.static.Page`);
-:func:`a11y.static.static_findings` turns hits into findings with the rule's metadata. To add a
+A check is ``check(page) -> Iterable[Hit]`` over the parsed page (:class:`i18n_tool.a11y.static.Page`);
+:func:`i18n_tool.a11y.static.static_findings` turns hits into findings with the rule's metadata. To add a
 rule: one :class:`StaticRule` in ``STATIC_RULES`` and one function decorated ``@check(id)``.
 
 These cover what axe-core 4.14 leaves out or switches off in ``wcag2a``/``wcag2aa``: parse
@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from a11y.static import Page
+    from i18n_tool.a11y.static import Page
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from i18n_tool.cli.base import cli, load_config, progress_bar, say, version_option
+from i18n_tool.cli.base import cli, load_config, progress_bar, require_extra, say, version_option
 from i18n_tool.errors import InputError
 
 FORMATS = ("text", "json", "junit", "sarif", "html")
@@ -34,6 +34,7 @@ def audit_command(ctx, urls, urls_file, use_app, locales, workers, remote_url, a
                   update_baseline, fmt, output):
     """Audit pages for WCAG 2.0 level AA. Exit 0 clean, 1 new violations (or an expired
     suppression, or a page that could not be audited), 2 unusable input."""
+    require_extra("audit")
     from i18n_tool.a11y.targets import read_urls_file
 
     config = load_config(ctx)

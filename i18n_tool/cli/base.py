@@ -4,6 +4,7 @@ import sys
 import traceback
 from contextlib import contextmanager
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 import click
@@ -22,6 +23,15 @@ COMMAND_MODULES = {
     **dict.fromkeys(("push", "pull", "txconfig"), "sync"),
     "audit": "audit",
 }
+
+# The modules each extra installs, looked for (not imported) before a command that needs them runs.
+EXTRAS = {"audit": ("selenium", "waitress"), "transifex": ("transifex", "requests")}
+
+
+def require_extra(extra):
+    """An InputError (exit 2) naming the extra when any of its modules is not installed."""
+    if any(find_spec(name) is None for name in EXTRAS[extra]):
+        raise InputError(f"this command needs the {extra} extra: pip install 'i18n-tool[{extra}]'")
 
 
 class Group(click.Group):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from i18n_tool.cli.base import cli, load_config, progress_bar, say, version_option
+from i18n_tool.cli.base import cli, load_config, progress_bar, require_extra, say, version_option
 from i18n_tool.errors import InputError
 from i18n_tool.sync import MODES
 
@@ -69,6 +69,7 @@ def push_command(ctx, tx_path, resources, translations, allow_removals, force, l
                  poll_interval):
     """Upload the source template (and with --translations the catalogs) to Transifex.
     Exit 0 done, 1 refused (removals) or conflicts, 2 unusable input or Transifex unreachable."""
+    require_extra("transifex")
     from i18n_tool.sync.push import PushOptions, push
 
     config, tx, chosen, client, state = _setup(ctx, tx_path, resources, timeout, retries)
@@ -129,6 +130,7 @@ def pull_command(ctx, tx_path, resources, locales, mode, minimum_perc, force, dr
                  poll_interval):
     """Download translations from Transifex into the catalogs. Exit 0 done, 1 a required locale
     missing or below the minimum, a rejected download or a conflict, 2 unusable input."""
+    require_extra("transifex")
     from i18n_tool.sync.pull import PullOptions, Puller
 
     config, tx, chosen, client, state = _setup(ctx, tx_path, resources, timeout, retries)

@@ -9,7 +9,7 @@ Delivery (the ``IMailer`` utility, pyramid_mailer's interface):
 ``mail.host``            SMTP through pyramid_mailer's Mailer (``mail.port``, ``mail.username``,
                          ``mail.password``, ``mail.tls``, ... as pyramid_mailer reads them)
 ``mail.dir``             without ``mail.host``: each message is written as an ``.eml`` file here
-                         (default ``<repo>/var/mail``)
+                         (default ``<var>/mail``, :func:`companion.settings.var_dir`)
 ``mail.default_sender``  the From address (default ``Companion <noreply@companion.invalid>``)
 
 Messages go out only when the request's transaction commits: a request that fails sends nothing.

@@ -2,7 +2,8 @@
 
 :func:`make_app` builds, under ``workdir``, what the app needs and returns the WSGI app:
 
-    catalogs/           the project's catalogs with the pseudo-locales built and all compiled
+    catalogs/           the project's catalogs (``COMPANION_CATALOGS``, default ``./catalogs``), the
+                        pseudo-locales the i18n-tool configuration found from ``.`` names built, all compiled
     companion.sqlite3   a fresh SQLite database, migrated and seeded with the demo data
     mail/               where its emails go
 
@@ -15,7 +16,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from companion.settings import REPO_ROOT
+from companion.settings import catalogs_path
 
 
 def build_catalogs(target: Path) -> Path:
@@ -26,9 +27,9 @@ def build_catalogs(target: Path) -> Path:
 
     catalogs = target / "catalogs"
     shutil.rmtree(catalogs, ignore_errors=True)
-    shutil.copytree(REPO_ROOT / "catalogs", catalogs, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copytree(catalogs_path(), catalogs, ignore=shutil.ignore_patterns("*.mo"))
     template = po.parse_file(catalogs / "messages.pot")
-    for name in load_config(REPO_ROOT / "pyproject.toml").pseudo_locales:
+    for name in load_config().pseudo_locales:
         write_pseudo(template, name, catalogs / name / "LC_MESSAGES" / "messages.po")
     failed = [str(result.path) for result in compile_files(sorted(catalogs.rglob("*.po"))) if not result.mo]
     if failed:

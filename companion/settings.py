@@ -1,9 +1,14 @@
 """The app's settings, read from the environment.
 
-``DATABASE_URL``     SQLAlchemy URL; default ``sqlite:///<repo>/var/companion.sqlite3``.
+``COMPANION_VAR_DIR`` where the app keeps its own files (the default database, the generated
+                     secret, uploaded files, emails); default ``var/`` in the working directory,
+                     never the package's.
+``COMPANION_CATALOGS`` the compiled catalogs (``i18n_tool.catalogs``); default ``catalogs/`` in
+                     the working directory.
+``DATABASE_URL``     SQLAlchemy URL; default ``sqlite:///<var>/companion.sqlite3``.
                      ``postgres://`` and ``postgresql://`` mean psycopg 3 (``postgresql+psycopg://``).
 ``COMPANION_SECRET`` the session-signing secret; without it one is generated once and kept
-                     in ``<repo>/var/secret`` (mode 0600). The secret is never logged or printed.
+                     in ``<var>/secret`` (mode 0600). The secret is never logged or printed.
 ``REDIS_URL``        optional; ``None`` when unset.
 ``WEBAUTHN_ORIGIN``  the origin browsers see the site at, checked in security-key answers
                      (``webauthn.origin``; default ``http://localhost:6543``).
@@ -13,11 +18,12 @@
                      api.github.com/meta/public_keys/secret_scanning (``secret_scanning.keys_file``;
                      unset: leak reports are not accepted).
 
-Settings with no variable: ``files.dir`` (where uploaded files are kept; default ``<repo>/var/files``,
+Settings with no variable: ``files.dir`` (where uploaded files are kept; default ``<var>/files``,
 made on the first upload), ``upload.max_size`` (bytes per file, default 100 MiB) and
 ``upload.password_login`` (whether twine may upload with a username and password; default false).
 
 Settings given to :func:`companion.main` explicitly (an .ini file, or tests) win over these.
+``root`` in the functions below stands for the working directory (tests give another).
 """
 
 from __future__ import annotations
@@ -28,7 +34,6 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = "i18n_tool.catalogs"  # read by i18n_tool.pyramid
 
 DATABASE_URL = "database.url"
@@ -39,18 +44,33 @@ FROM_ENVIRONMENT = {"webauthn.origin": "WEBAUTHN_ORIGIN", "webauthn.rp_id": "WEB
                     "secret_scanning.keys_file": "SECRET_SCANNING_KEYS_FILE"}
 
 
-def var_dir(root: Path = REPO_ROOT) -> Path:
-    """``<root>/var``, created when missing."""
-    path = root / "var"
+def _from(environ: Mapping[str, str] | None, variable: str, root: Path | None, default: str) -> Path:
+    """The directory ``variable`` names, else ``<root>/<default>`` (root: the working directory)."""
+    environ = os.environ if environ is None else environ
+    given = environ.get(variable, "").strip()
+    return Path(given).absolute() if given else Path(root or Path.cwd()).absolute() / default
+
+
+def var_path(environ: Mapping[str, str] | None = None, root: Path | None = None) -> Path:
+    return _from(environ, "COMPANION_VAR_DIR", root, "var")
+
+
+def catalogs_path(environ: Mapping[str, str] | None = None, root: Path | None = None) -> Path:
+    return _from(environ, "COMPANION_CATALOGS", root, "catalogs")
+
+
+def var_dir(environ: Mapping[str, str] | None = None, root: Path | None = None) -> Path:
+    """:func:`var_path`, created when missing."""
+    path = var_path(environ, root)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def database_url(environ: Mapping[str, str] | None = None, root: Path = REPO_ROOT) -> str:
+def database_url(environ: Mapping[str, str] | None = None, root: Path | None = None) -> str:
     environ = os.environ if environ is None else environ
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
-        return f"sqlite:///{var_dir(root) / 'companion.sqlite3'}"
+        return f"sqlite:///{var_dir(environ, root) / 'companion.sqlite3'}"
     return normalize_database_url(url)
 
 
@@ -62,12 +82,12 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
-def session_secret(environ: Mapping[str, str] | None = None, root: Path = REPO_ROOT) -> str:
+def session_secret(environ: Mapping[str, str] | None = None, root: Path | None = None) -> str:
     environ = os.environ if environ is None else environ
     secret = environ.get("COMPANION_SECRET", "").strip()
     if secret:
         return secret
-    path = var_dir(root) / "secret"
+    path = var_dir(environ, root) / "secret"
     try:
         kept = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
@@ -100,7 +120,7 @@ def redis_url(environ: Mapping[str, str] | None = None) -> str | None:
 
 
 def load(settings: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None,
-         root: Path = REPO_ROOT) -> dict[str, object]:
+         root: Path | None = None) -> dict[str, object]:
     """The app's settings: ``settings`` as given, with what they leave out read from the environment.
 
     Only what is missing is computed, so passing ``database.url`` and ``sessions.secret`` creates
@@ -119,6 +139,6 @@ def load(settings: Mapping[str, object] | None = None, environ: Mapping[str, str
     for key, variable in FROM_ENVIRONMENT.items():
         if not merged.get(key) and environ.get(variable, "").strip():
             merged[key] = environ[variable].strip()
-    merged.setdefault(CATALOGS, str(root / "catalogs"))
-    merged.setdefault(FILES_DIR, str(root / "var" / "files"))
+    merged.setdefault(CATALOGS, str(catalogs_path(environ, root)))
+    merged.setdefault(FILES_DIR, str(var_path(environ, root) / "files"))
     return merged

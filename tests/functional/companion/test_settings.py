@@ -49,3 +49,21 @@ def test_webauthn_origin_and_rp_id_from_the_environment_unless_given(tmp_path):
     assert given["webauthn.origin"] == "https://given.example"
     assert "webauthn.origin" not in settings.load({}, environ={"DATABASE_URL": "sqlite:////x.db",
                                                                 "COMPANION_SECRET": "s"}, root=tmp_path)
+
+
+def test_var_and_catalogs_are_the_working_directorys_not_the_packages(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    loaded = settings.load({}, environ={})
+    assert loaded["database.url"] == f"sqlite:///{tmp_path / 'var' / 'companion.sqlite3'}"
+    assert loaded["i18n_tool.catalogs"] == str(tmp_path / "catalogs")
+    assert loaded["files.dir"] == str(tmp_path / "var" / "files")
+    assert (tmp_path / "var" / "secret").is_file()
+
+
+def test_var_and_catalogs_from_the_environment(tmp_path):
+    environ = {"COMPANION_VAR_DIR": str(tmp_path / "state"), "COMPANION_CATALOGS": str(tmp_path / "po")}
+    loaded = settings.load({}, environ=environ, root=tmp_path / "elsewhere")
+    assert loaded["database.url"] == f"sqlite:///{tmp_path / 'state' / 'companion.sqlite3'}"
+    assert loaded["i18n_tool.catalogs"] == str(tmp_path / "po")
+    assert loaded["files.dir"] == str(tmp_path / "state" / "files")
+    assert not (tmp_path / "elsewhere").exists()

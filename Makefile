@@ -9,8 +9,9 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+# Both distributions, editable: the toolchain with every extra, and the companion app (companion/).
+$(STAMP): pyproject.toml companion/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,pyramid,transifex,audit]' -e ./companion
 	touch $@
 
 # axe-core for `i18n-tool audit`, pinned in package-lock.json.
@@ -52,7 +53,7 @@ test: install
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): pyproject.toml | $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,pyramid,transifex,audit,bench]'
 	touch $@
 
 bench: $(BENCH_STAMP)

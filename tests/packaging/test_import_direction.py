@@ -1,0 +1,70 @@
+"""Imports point down the layers (ARCHITECTURE.md): every import in i18n_tool, at any depth of a
+module, read with ast. The core installs without the extras, so what an extra provides is imported
+only by the package of that extra."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(path: Path, module: str) -> set[str]:
+    """The absolute names ``module`` (at ``path``) imports, relative imports resolved."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]) if node.level else ""
+            stem = ".".join(filter(None, (base, node.module)))
+            names.add(stem)
+            names.update(f"{stem}.{alias.name}" for alias in node.names)  # `from pkg import module`
+    return names
+
+
+IMPORTS = {module_name(path): imported(path, module_name(path)) for path in sorted((ROOT / "i18n_tool").rglob("*.py"))}
+
+
+def within(name: str, *packages: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for package in packages)
+
+
+# (who may not import, what, unless the importer is within one of these)
+RULES = [
+    ("i18n_tool", ("i18n_tool.cli",), ("i18n_tool.cli", "i18n_tool.__main__")),
+    ("i18n_tool", ("companion",), ()),
+    ("i18n_tool", ("pyramid", "pyramid_jinja2", "webob", "wtforms", "translationstring", "zope", "sqlalchemy",
+                   "i18n_tool.pyramid"), ("i18n_tool.pyramid",)),
+    ("i18n_tool", ("selenium", "waitress", "i18n_tool.a11y"), ("i18n_tool.a11y", "i18n_tool.cli.audit")),
+    ("i18n_tool", ("transifex", "requests", "i18n_tool.sync"), ("i18n_tool.sync", "i18n_tool.cli.sync")),
+    ("i18n_tool.extractors", ("i18n_tool.a11y", "i18n_tool.sync"), ()),
+    ("i18n_tool.checks", ("i18n_tool.a11y", "i18n_tool.sync"), ()),
+    ("i18n_tool.catalog", ("i18n_tool.a11y", "i18n_tool.sync"), ()),
+]
+
+
+def arrows_back_up(importers, forbidden, allowed) -> list[str]:
+    return sorted({f"{module} imports {package}" for module, names in IMPORTS.items()
+                   if within(module, importers) and not within(module, *allowed)
+                   for name in names for package in forbidden if within(name, package)})
+
+
+@pytest.mark.parametrize("importers, forbidden, allowed", RULES, ids=[f"{r[0]}-{r[1][0]}" for r in RULES])
+def test_no_import_points_back_up(importers, forbidden, allowed):
+    assert arrows_back_up(importers, forbidden, allowed) == []
+
+
+def test_the_walk_sees_the_imports():
+    assert "i18n_tool.extractors" in IMPORTS["i18n_tool.extract"]
+    assert "i18n_tool.a11y.targets" in IMPORTS["i18n_tool.cli.audit"]
+    assert "pyramid.events" in IMPORTS["i18n_tool.pyramid"]
+    assert arrows_back_up("i18n_tool.a11y", ("i18n_tool.locales",), ()) == [
+        "i18n_tool.a11y.static imports i18n_tool.locales"]

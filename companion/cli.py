@@ -140,18 +140,27 @@ def seed(ctx: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=6543, show_default=True, type=click.IntRange(0, 65535), help="Port.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1), help="Worker threads.")
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve the app with waitress until interrupted."""
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the app with waitress until interrupted (var/ and catalogs/ are the working directory's)."""
     import logging
 
     import waitress
+    from pyramid.exceptions import ConfigurationError
 
     from companion import main as make_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Security keys answer for the origin the browser shows: this machine's, unless configured.
     origin = {} if os.environ.get("WEBAUTHN_ORIGIN") else {"webauthn.origin": f"http://localhost:{port}"}
-    app = make_app(origin)
+    catalogs = app_settings.catalogs_path()
+    if not catalogs.is_dir():
+        raise CompanionError(f"{catalogs}: no such directory; serve from the directory holding the compiled "
+                             "catalogs/ (i18n-tool compile), or set COMPANION_CATALOGS")
+    try:
+        app = make_app(origin)
+    except ConfigurationError as exc:
+        _fail(ctx, f"cannot serve: {_first_line(exc)}", exc)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the companion app on http://{shown}:{port}/ (Ctrl+C to stop)")
     sys.stdout.flush()

@@ -72,3 +72,13 @@ def test_serve_prints_the_url_and_serves_the_app(monkeypatch):
 
     result = CliRunner().invoke(main, ["serve", "--host", "::1", "--port", "8080"], env=env)
     assert "http://[::1]:8080/" in result.output and served["port"] == 8080
+
+
+def test_serve_without_catalogs_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: pytest.fail("served"))
+    result = CliRunner().invoke(main, ["serve"], env={"DATABASE_URL": "sqlite:///:memory:", "COMPANION_SECRET": SECRET})
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {tmp_path / 'catalogs'}: no such directory; ")
+    assert "COMPANION_CATALOGS" in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "var").exists()

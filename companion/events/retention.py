@@ -27,9 +27,9 @@ def prune(session: Session, older_than: datetime, origin: Origin) -> tuple[int, 
         return 0, None
     first = session.scalar(sa.select(Event.id).where(Event.position > cut.position).order_by(Event.position).limit(1))
     removed = session.execute(sa.delete(Event).where(Event.position <= cut.position)).rowcount
-    anchor = record_event(session, PRUNE_TAG, Subject(SubjectKind.SYSTEM, None), origin, {
+    anchor_id = record_event(session, PRUNE_TAG, Subject(SubjectKind.SYSTEM, None), origin, {
         "removed": removed, "cut_id": cut.id, "cut_position": cut.position, "cut_hash": cut.hash,
         "first_id": first, "older_than": older_than.astimezone(UTC).isoformat(),
     })
     chain_pending(connection)
-    return removed, anchor.id
+    return removed, anchor_id

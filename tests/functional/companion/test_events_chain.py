@@ -25,9 +25,9 @@ def add_events(url, count, tag="account:login:success", when=None, chained=True)
     try:
         for index in range(count):
             with Session(engine) as session, session.begin():
-                event = record_event(session, tag, USER, Origin("user:1", "203.0.113.7", "Firefox"), {"n": index})
-                if when is not None:
-                    event.time = when  # as if recorded then: the chainer hashes what is stored
+                event_id = record_event(session, tag, USER, Origin("user:1", "203.0.113.7", "Firefox"), {"n": index})
+                if when is not None:  # as if recorded then: the chainer hashes what is stored
+                    session.execute(sa.update(Event).where(Event.id == event_id).values(time=when))
             if chained:
                 chainer.catch_up(engine, wait=False)
     finally:
@@ -316,7 +316,7 @@ def test_a_late_commit_is_chained_after_the_newer_events(migrated_database_url):
     try:
         with Session(engine) as late:
             with late.begin():
-                older = record_event(late, "account:logout", USER, Origin("user:1")).id  # not committed yet
+                older = record_event(late, "account:logout", USER, Origin("user:1"))  # not committed yet
                 add_events(migrated_database_url, 2)  # a newer id commits and is chained first
                 assert verified(migrated_database_url) == (2, None, 0)
             # Committed, and this instant before its chainer runs: older than chained events.

@@ -31,9 +31,9 @@ def add(url, tag, subject, origin=Origin("system"), additional=None, when=None, 
     try:
         with Session(engine) as session, session.begin():
             for _ in range(count):
-                event = record_event(session, tag, subject, origin, additional)
+                event_id = record_event(session, tag, subject, origin, additional)
                 if when is not None:
-                    event.time = when
+                    session.execute(sa.update(Event).where(Event.id == event_id).values(time=when))
     finally:
         engine.dispose()
 

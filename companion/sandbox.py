@@ -6,6 +6,7 @@
                         pseudo-locales the i18n-tool configuration found from ``.`` names built, all compiled
     companion.sqlite3   a fresh SQLite database, migrated and seeded with the demo data
     mail/               where its emails go
+    files/              where uploads are kept
 
 ``i18n-tool audit --app`` calls it through the ``[tool.i18n-tool.audit] app`` setting.
 """
@@ -51,8 +52,10 @@ def build_database(target: Path) -> str:
 
 
 def settings(url: str, catalogs: Path, mail_dir: Path, secret: str | None = None) -> dict:
+    """The app's settings; emails in ``mail_dir``, uploads in the ``files`` directory beside it."""
     return {"database.url": url, "sessions.secret": secret or secrets.token_hex(32),
-            "i18n_tool.catalogs": str(catalogs), "mail.dir": str(mail_dir), "redis.url": None}
+            "i18n_tool.catalogs": str(catalogs), "mail.dir": str(mail_dir),
+            "files.dir": str(Path(mail_dir).parent / "files"), "redis.url": None}
 
 
 def make_app(workdir: Path):

@@ -21,6 +21,7 @@ from companion.events.tags import TAGS, sentence
 from companion.events.useragent import summary
 from companion.packaging.interfaces import IProjectService
 from companion.packaging.models import Project
+from companion.tokens.models import APIToken
 from i18n_tool.pyramid import _, translate
 
 GET = ("GET", "HEAD")
@@ -43,25 +44,36 @@ def _login_first(request):
     return HTTPSeeOther(request.route_path("accounts.login", _query={"next": request.path_qs}))
 
 
-def _usernames(request, events) -> dict[int, str]:
-    """The usernames of the users and admins who acted, in one query."""
+def _actor_ids(events, kinds: tuple[str, ...]) -> set[int]:
     ids = set()
     for event in events:
         kind, _sep, ident = event.actor.partition(":")
-        if kind in ("user", "admin") and ident.isdigit():
+        if kind in kinds and ident.isdigit():
             ids.add(int(ident))
-    if not ids:
-        return {}
-    return dict(request.db.execute(sa.select(User.id, User.username).where(User.id.in_(ids))).all())
+    return ids
 
 
-def _actor(request, actor: str, names: dict[int, str]) -> str:
+def _names(request, events) -> dict[tuple[str, int], str]:
+    """The usernames of the users and admins who acted, and the names of the tokens, in a query each."""
+    names = {}
+    if users := _actor_ids(events, ("user", "admin")):
+        found = request.db.execute(sa.select(User.id, User.username).where(User.id.in_(users)))
+        names.update({("user", ident): name for ident, name in found})
+    if tokens := _actor_ids(events, ("token",)):
+        found = request.db.execute(sa.select(APIToken.id, APIToken.description).where(APIToken.id.in_(tokens)))
+        names.update({("token", ident): description for ident, description in found})
+    return names
+
+
+def _actor(request, actor: str, names: dict[tuple[str, int], str]) -> str:
     kind, _sep, ident = actor.partition(":")
-    name = names.get(int(ident)) if ident.isdigit() else None
+    name = names.get(("token" if kind == "token" else "user", int(ident))) if ident.isdigit() else None
     if kind == "user" and name:
         return name
     if kind == "admin" and name:
         return translate(request, _("${username} (administrator)"), {"username": name})
+    if kind == "token" and name:
+        return translate(request, _("API token “${description}” (${token})"), {"description": name, "token": ident})
     if kind == "token":
         return translate(request, _("API token ${token}"), {"token": ident})
     if kind == "system":
@@ -83,7 +95,7 @@ def _subjects(request, events) -> dict[tuple[str, int], str]:
 
 def rows(request, events, subjects: bool = False) -> list[dict]:
     """What the history tables show of each event, in the request's language."""
-    names = _usernames(request, events)
+    names = _names(request, events)
     subject_names = _subjects(request, events) if subjects else {}
     shown = []
     for event in events:

@@ -332,7 +332,7 @@ def test_a_removed_key_no_longer_logs_in(driver, site):
     driver.get(site.base + "account/two-factor/")
     driver.find_element(By.PARTIAL_LINK_TEXT, "Remove the key “Lost key”").click()
     driver.find_element(By.CSS_SELECTOR, "main form button").click()
-    assert "Your security key “Lost key” was removed." in driver.page_source
+    WebDriverWait(driver, 10).until(lambda d: "Your security key “Lost key” was removed." in d.page_source)
     assert site.labels("alice") == ["Kept key"]
 
     log_in_with_password(driver, site, "alice")

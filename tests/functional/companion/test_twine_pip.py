@@ -1,5 +1,6 @@
-"""The real clients: twine 7 uploads to /legacy/ on a live server, pip downloads and installs
-from /simple/ (PEP 691 JSON, which pip asks for first). SQLite; one server for the module."""
+"""The real clients: twine 7 uploads to /legacy/ on a live server with an API token, pip downloads
+from /simple/ (PEP 691 JSON, which pip asks for first) and installs into a fresh venv, checking the
+hash. SQLite; one server for the module."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from i18n_tool.a11y.targets import serve_wsgi
 from companion import migrations
+from companion.accounts.models import User
+from companion.db import create_engine
 from companion.seed import DEMO_PASSWORD, seed_database
+from companion.tokens import services
 from tests.conftest import require
 from tests.functional.companion.dists import Dist
 from tests.functional.companion.upload_helpers import upload_app
@@ -41,7 +47,7 @@ def server(tmp_path_factory, compiled_catalogs):
     migrations.upgrade(url)
     seed_database(url)
     with upload_app(url, tmp, tmp / "files", compiled_catalogs) as app, serve_wsgi(app.app) as base:
-        yield base, DIST.write(tmp / "dist"), clean_environment(tmp / "home")
+        yield base, DIST.write(tmp / "dist"), clean_environment(tmp / "home"), url
 
 
 def run(command, environ, cwd=None) -> subprocess.CompletedProcess:
@@ -49,9 +55,20 @@ def run(command, environ, cwd=None) -> subprocess.CompletedProcess:
                           timeout=TIMEOUT)
 
 
-def twine_upload(base, files, environ, username="alice"):
+def twine_upload(base, files, environ, username="__token__", password=DEMO_PASSWORD):
     return run([TWINE, "upload", "--non-interactive", "--disable-progress-bar", "--repository-url",
-                f"{base}legacy/", "-u", username, "-p", DEMO_PASSWORD, *files], environ)
+                f"{base}legacy/", "-u", username, "-p", password, *files], environ)
+
+
+def user_wide_token(url: str, username: str) -> str:
+    engine = create_engine(url)
+    try:
+        with Session(engine) as db, db.begin():
+            user = db.scalars(sa.select(User).where(User.username == username)).one()
+            raw, _token = services.create(db, user, "twine and pip", None, None)
+        return raw
+    finally:
+        engine.dispose()
 
 
 def sha256(path: Path) -> str:
@@ -60,10 +77,10 @@ def sha256(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def uploaded(server):
-    base, files, environ = server
-    result = twine_upload(base, files, environ)
+    base, files, environ, url = server
+    result = twine_upload(base, files, environ, password=user_wide_token(url, "alice"))
     assert result.returncode == 0, result.stdout + result.stderr
-    return server
+    return base, files, environ
 
 
 def test_twine_uploads_an_sdist_and_a_wheel(uploaded):
@@ -86,22 +103,43 @@ def test_pip_downloads_the_wheel_with_the_uploaded_hash(uploaded, tmp_path):
     assert downloaded.name == wheel.name and sha256(downloaded) == sha256(wheel)
 
 
-def test_pip_installs_it(uploaded, tmp_path):
-    base, _files, environ = uploaded
-    target = tmp_path / "site"
-    result = run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-cache-dir", "--index-url",
-                  f"{base}simple/", "--target", target, f"twine-pip-check=={DIST.version}"], environ)
+def test_pip_installs_it_into_a_fresh_venv_checking_its_hash(uploaded, tmp_path):
+    base, files, environ = uploaded
+    venv = tmp_path / "venv"
+    assert run([sys.executable, "-m", "venv", "--without-pip", venv], environ).returncode == 0
+    python = venv / "bin" / "python"
+    wheel = next(path for path in files if path.suffix == ".whl")
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"twine-pip-check=={DIST.version} --hash=sha256:{sha256(wheel)}\n")
+    result = run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-cache-dir",
+                  "--only-binary", ":all:", "--index-url", f"{base}simple/", "--require-hashes", "-r", requirements],
+                 environ)
     assert result.returncode == 0, result.stdout + result.stderr
-    check = run([sys.executable, "-c", "import twine_pip_check; print(twine_pip_check.ANSWER)"],
-                {**environ, "PYTHONPATH": str(target)})
+    check = run([python, "-c", "import twine_pip_check; print(twine_pip_check.ANSWER)"], environ)
     assert check.stdout.strip() == "42", check.stderr
-    assert (target / f"twine_pip_check-{DIST.version}.dist-info" / "METADATA").exists()
+
+
+def test_pip_refuses_a_hash_that_is_not_the_uploaded_one(uploaded, tmp_path):
+    base, _files, environ = uploaded
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"twine-pip-check=={DIST.version} --hash=sha256:{'0' * 64}\n")
+    result = run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-cache-dir", "--only-binary", ":all:",
+                  "--index-url", f"{base}simple/", "--dest", tmp_path / "got", "--require-hashes", "-r",
+                  requirements], environ)
+    assert result.returncode != 0 and "THESE PACKAGES DO NOT MATCH THE HASHES" in result.stdout + result.stderr
+
+
+def test_twine_with_a_password_where_the_setting_allows_it(uploaded, tmp_path):
+    base, _files, environ = uploaded
+    newer = Dist(DIST.name, "0.1.1", module_text="ANSWER = 42\n").write(tmp_path)
+    result = twine_upload(base, newer, environ, username="alice")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_twine_prints_our_reason_when_an_upload_is_refused(uploaded, tmp_path):
     base, _files, environ = uploaded
     newer = Dist(DIST.name, "0.2.0", module_text="ANSWER = 43\n").write(tmp_path)
-    result = twine_upload(base, newer, environ, username="haruto")
+    result = twine_upload(base, newer, environ, username="haruto")  # a password: the setting allows it
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "403 Forbidden" in output
@@ -110,7 +148,7 @@ def test_twine_prints_our_reason_when_an_upload_is_refused(uploaded, tmp_path):
 
 def test_twine_prints_our_reason_when_a_file_is_uploaded_again(uploaded):
     base, files, environ = uploaded
-    result = twine_upload(base, files[:1], environ)
+    result = twine_upload(base, files[:1], environ, username="alice")
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "409 Conflict" in output and f"File already exists: '{files[0].name}'" in output

@@ -40,6 +40,13 @@ _SET_LINK = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("event_id"))
              .values(position=sa.bindparam("place"), hash=sa.bindparam("digest")))
 
 
+# PostgreSQL: the app's rounds (no wait) commit without waiting for the WAL flush, so a writer's
+# thread does not wait twice; a crash can lose only such a chaining, which the next round redoes
+# alike. The command line's rounds (wait) take a transaction id, so their commit flushes the WAL and
+# with it every earlier chaining, before verify, head --export or prune read the chain.
+_DURABILITY = {False: sa.text("SET LOCAL synchronous_commit = off"), True: sa.text("SELECT txid_current()")}
+
+
 def lock(connection: Connection, wait: bool = True) -> bool:
     """Take the chain lock until the transaction ends; without ``wait``, only if it is free."""
     if connection.dialect.name == "postgresql":
@@ -84,6 +91,8 @@ def _chain_round(connection: Connection, wait: bool) -> tuple[int, bool]:
     with connection.begin():
         if not lock(connection, wait):
             return 0, False
+        if connection.dialect.name == "postgresql":
+            connection.execute(_DURABILITY[wait])
         chained = chain_pending(connection)
     return chained, _has_pending(connection)  # after the release: see the module's docstring
 

@@ -354,3 +354,24 @@ def test_a_long_chain_is_walked_in_two_halves_alike(migrated_database_url, monke
         assert (count, broken) == (20, None)
     else:
         assert broken.id == found[tampered] and count == tampered
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite has one durability for every commit
+def test_the_apps_rounds_skip_the_wal_flush_and_the_command_lines_flush_it(migrated_database_url, monkeypatch):
+    seen = []
+    real = chainer.chain_pending
+
+    def observed(connection):
+        seen.append((connection.scalar(sa.text("SHOW synchronous_commit")),
+                     connection.scalar(sa.text("SELECT txid_current_if_assigned() IS NOT NULL"))))
+        return real(connection)
+
+    monkeypatch.setattr(chainer, "chain_pending", observed)
+    add_events(migrated_database_url, 1)  # the app's round, after the commit
+    engine = create_engine(migrated_database_url)
+    try:
+        chainer.catch_up(engine)  # what verify, head and prune run first
+    finally:
+        engine.dispose()
+    assert seen == [("off", False), ("on", True)]
+    assert verified(migrated_database_url) == (1, None, 0)

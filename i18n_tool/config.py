@@ -331,14 +331,14 @@ def _choice(*allowed):
 
 
 def _locale_id(file, keys, value) -> str:
-    from babel import Locale, UnknownLocaleError  # imported when a config names locales
+    from i18n_tool.locales import LocaleError, UnknownLocale, parse_locale  # imports Babel: when a config names locales
 
     try:
-        return str(Locale.parse(value.replace("-", "_")))
-    except UnknownLocaleError:
+        return parse_locale(value, pseudo=False)
+    except UnknownLocale:
         message = f"'{_name(keys)}': '{value}' is not a locale (Babel knows no such locale)"
         raise file.error(keys, message) from None
-    except ValueError:
+    except LocaleError:
         message = f"'{_name(keys)}': '{value}' is not a locale identifier"
         raise file.error(keys, message, hint="write it like 'de' or 'pt_BR'") from None
 

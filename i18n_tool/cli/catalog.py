@@ -42,16 +42,11 @@ def _options(*decorators):
 
 
 def _normal(locale: str) -> str:
-    from babel import Locale, UnknownLocaleError
+    from i18n_tool.locales import LocaleError, parse_locale
 
-    from i18n_tool.pseudo import PSEUDO_LOCALES
-
-    name = locale.replace("-", "_")
-    if name in PSEUDO_LOCALES:
-        return name
     try:
-        return str(Locale.parse(name))
-    except (ValueError, UnknownLocaleError) as exc:
+        return parse_locale(locale)
+    except LocaleError as exc:
         raise InputError(f"unknown locale {locale!r}: {exc}") from None
 
 

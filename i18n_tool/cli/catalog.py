@@ -59,7 +59,7 @@ def _cache(ctx, command, configuration, no_cache):
     if no_cache:
         return None
     from i18n_tool.catalog_cache import DEFAULT_DIR, CatalogCache
-    from i18n_tool.config import find_config
+    from i18n_tool.config.project import find_config
 
     path = ctx.obj["config_path"] or find_config(Path.cwd())  # found as load_config finds it
     root = path.absolute().parent if path else Path.cwd()

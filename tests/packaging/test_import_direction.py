@@ -45,7 +45,9 @@ RULES = [
     ("i18n_tool", ("companion",), ()),
     ("i18n_tool", ("pyramid", "pyramid_jinja2", "webob", "wtforms", "translationstring", "zope", "sqlalchemy",
                    "i18n_tool.pyramid"), ("i18n_tool.pyramid",)),
-    ("i18n_tool", ("selenium", "waitress", "i18n_tool.a11y"), ("i18n_tool.a11y", "i18n_tool.cli.audit")),
+    ("i18n_tool", ("selenium", "waitress"), ("i18n_tool.a11y", "i18n_tool.cli.audit")),
+    # the configuration reads [tool.i18n-tool.audit] with the audit's schema, i18n_tool.a11y.config, and nothing else of it
+    ("i18n_tool", ("i18n_tool.a11y",), ("i18n_tool.a11y", "i18n_tool.cli.audit", "i18n_tool.config")),
     ("i18n_tool", ("transifex", "requests", "i18n_tool.sync"), ("i18n_tool.sync", "i18n_tool.cli.sync")),
     ("i18n_tool.extractors", ("i18n_tool.a11y", "i18n_tool.sync"), ()),
     ("i18n_tool.checks", ("i18n_tool.a11y", "i18n_tool.sync"), ()),
@@ -87,6 +89,13 @@ FRAMEWORK_FREE = [module for module in IMPORTS if within(module, "i18n_tool.a11y
 def test_checks_and_audits_never_reach_the_web_framework(module):
     """Not even through another module: a static HTML check or a catalog check runs without Pyramid or WTForms."""
     assert sorted(name for name in reached(module) for package in WEB_FRAMEWORK if within(name, package)) == []
+
+
+def test_the_configuration_takes_only_the_audits_schema_which_needs_no_browser():
+    taken = {name for module, names in IMPORTS.items() if within(module, "i18n_tool.config")
+             for name in names if within(name, "i18n_tool.a11y")}
+    assert taken and all(within(name, "i18n_tool.a11y.config") for name in taken), taken
+    assert [name for name in reached("i18n_tool.a11y.config") if within(name, "selenium", "waitress")] == []
 
 
 def test_a_static_check_runs_without_importing_the_web_framework():

@@ -24,7 +24,7 @@ def build_catalogs(target: Path) -> Path:
     """The project's catalogs, pseudo-locales built, every catalog compiled, in ``target/catalogs``."""
     from i18n_tool.catalog import po
     from i18n_tool.catalog.lifecycle import compile_files, write_pseudo
-    from i18n_tool.config import load_config
+    from i18n_tool.config.project import load_config
 
     catalogs = target / "catalogs"
     shutil.rmtree(catalogs, ignore_errors=True)

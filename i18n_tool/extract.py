@@ -133,7 +133,7 @@ def rule_findings(rules) -> list[Finding]:
 def method_findings(rules, jobs) -> tuple[list, list[Finding]]:
     """The jobs whose method is known, and a finding for each rule whose method is not: a
     warning while it matches no file (pybabel never loads it), an error once one matches."""
-    from i18n_tool.config import unknown_method
+    from i18n_tool.config.mapping import unknown_method
 
     known, matched, findings = [], {}, []
     for job in jobs:

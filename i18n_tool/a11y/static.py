@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from i18n_tool.a11y.findings import AuditFinding
-from i18n_tool.a11y.static_rules import CHECKS, STATIC_RULES, StaticRule, language_tag
+from i18n_tool.a11y.static_rules import CHECKS, STATIC_RULES, StaticRule
+from i18n_tool.locales import bcp47, direction, language_tag
 
 __all__ = ["STATIC_RULES", "StaticRule", "Page", "applicable_rules", "static_findings"]
 
@@ -108,15 +109,11 @@ class Page:
     @cached_property
     def served_tag(self):
         """The served locale as a language tag (``pt_BR`` -> ``pt-BR``), None when unknown."""
-        from i18n_tool.locales import bcp47
-
         return language_tag(bcp47(self.locale)) if self.locale else None
 
     @cached_property
     def served_direction(self) -> str | None:
         """``rtl`` or ``ltr`` for the served locale, None when unknown."""
-        from i18n_tool.locales import direction
-
         return direction(self.locale.replace("-", "_")) if self.locale else None
 
     @cached_property

@@ -16,11 +16,11 @@ sent it. Left to axe: ``lang`` on other elements (``valid-lang``) and ``<meta ht
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from i18n_tool.locales import language_tag, tag_problem
 
 if TYPE_CHECKING:
     from i18n_tool.a11y.static import Page
@@ -134,17 +134,17 @@ def html_lang_invalid(page):
     value = page.root.get("lang")
     if value is None or not value.strip():
         return
-    problem = lang_problem(value)
+    problem = tag_problem(value)
     if problem:
         fixed = value.strip().replace("_", "-")
-        advice = f'write lang="{fixed}"' if lang_problem(fixed) is None else f"set {_example_lang(page)}"
+        advice = f'write lang="{fixed}"' if tag_problem(fixed) is None else f"set {_example_lang(page)}"
         yield Hit(page.root, f'<html lang="{value}"> {problem}: {advice}')
 
 
 @check("html-lang-mismatch")
 def html_lang_mismatch(page):
     served, value = page.served_tag, page.root.get("lang")
-    if served is None or value is None or lang_problem(value):  # no locale, or the rules above report it
+    if served is None or value is None or tag_problem(value):  # no locale, or the rules above report it
         return
     tag = language_tag(value)
     if (tag.primary != served.primary or (served.region and tag.region != served.region)
@@ -199,71 +199,3 @@ def title_missing(page):
         yield Hit(page.root, "The page has no <title>: add one that says what the page is")
     elif not "".join(title.itertext()).strip():
         yield Hit(title, "The page's <title> is empty: say what the page is")
-
-
-# -- language tags (RFC 5646) -----------------------------------------------------------------------
-
-_LANGUAGE_TAG = re.compile(r"""
-    (?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})  # 2-3 letters with up to 3 extlangs, or 4-8
-    (?:-(?P<script>[a-z]{4}))?
-    (?:-(?P<region>[a-z]{2}|[0-9]{3}))?                    # XA, XB... (private use) are regions too
-    (?P<variants>(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)
-    (?P<extensions>(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*)
-    (?:-x(?:-[a-z0-9]{1,8})+)?
-    |(?P<private>x(?:-[a-z0-9]{1,8})+)
-""", re.VERBOSE | re.IGNORECASE | re.ASCII)  # ASCII: no Kelvin sign for a "k"
-# Well-formed and known to CLDR, but they name no (single) language of a page.
-NOT_A_LANGUAGE = frozenset({"und", "mis", "mul", "zxx"})
-
-
-@dataclass(frozen=True)
-class LanguageTag:
-    value: str
-    primary: str  # lower case; "" for a private-use-only tag
-    script: str | None  # title case
-    region: str | None  # upper case
-
-
-def language_tag(value: str) -> LanguageTag | None:
-    """The parts of a well-formed BCP 47 tag (RFC 5646 section 2.1 and 2.2.5-6), else None.
-
-    Grandfathered tags (``i-klingon``, ``en-GB-oed``) are not accepted: all are deprecated.
-    """
-    match = _LANGUAGE_TAG.fullmatch(value)
-    if match is None or _repeats(match):
-        return None
-    if match["private"]:
-        return LanguageTag(value, "", None, None)
-    return LanguageTag(value, match["language"].split("-")[0].lower(),
-                       match["script"] and match["script"].title(), match["region"] and match["region"].upper())
-
-
-def _repeats(match) -> bool:
-    """A variant, or an extension's singleton, given twice (not valid, RFC 5646 2.2.5 and 2.2.6)."""
-    variants = (match["variants"] or "").lower().split("-")[1:]
-    singletons = re.findall(r"-([0-9a-wyz])(?=-)", (match["extensions"] or "").lower())
-    return len(set(variants)) < len(variants) or len(set(singletons)) < len(singletons)
-
-
-def lang_problem(value: str) -> str | None:
-    """Why ``value`` is not a usable page language (a phrase to follow the attribute), else None."""
-    tag = language_tag(value)
-    if tag is None:
-        return "is not a valid BCP 47 language tag"
-    if not tag.primary:
-        return "is private use and names no language"
-    if tag.primary in NOT_A_LANGUAGE:
-        return "names no single language"
-    if tag.primary not in known_languages():
-        return f'starts with "{tag.primary}", which is no language code CLDR knows'
-    return None
-
-
-@lru_cache(maxsize=1)
-def known_languages() -> frozenset[str]:
-    """The ISO 639 codes CLDR (through Babel) names, and the languages it has locales for."""
-    from babel import Locale
-    from babel.localedata import locale_identifiers
-
-    named = (code for code in Locale("en").languages if "_" not in code)
-    return frozenset(named) | {identifier.split("_")[0] for identifier in locale_identifiers()}

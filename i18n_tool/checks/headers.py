@@ -3,11 +3,12 @@
 import gettext
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from i18n_tool.catalog.po import known_codec
 from i18n_tool.checks import Problem
+from i18n_tool.locales import is_valid_locale
 from i18n_tool.pseudo import PSEUDO_LOCALES
 
 PLURAL_SAMPLE = range(0, 1001)  # n values a plural expression is evaluated for
@@ -44,16 +45,8 @@ def _language(po, line):
     language = po.language
     if not language:
         yield Problem("header-language", "no Language header", line)
-    elif language not in PSEUDO_LOCALES and not _is_locale(language):
+    elif language not in PSEUDO_LOCALES and not is_valid_locale(language, pseudo=False):
         yield Problem("header-language", f"Language {language!r} is not a locale", line)
-
-
-def _is_locale(name) -> bool:
-    try:
-        Locale.parse(name.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return False
-    return True
 
 
 def _plural_forms(po, line):

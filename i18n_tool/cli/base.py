@@ -72,7 +72,7 @@ def cli(ctx, config_path, debug, quiet):
 
 
 def load_config(ctx):
-    from i18n_tool.config import load_config as load
+    from i18n_tool.config.project import load_config as load
 
     path = ctx.obj["config_path"]
     if path is not None and not path.exists():

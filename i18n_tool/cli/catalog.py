@@ -42,16 +42,11 @@ def _options(*decorators):
 
 
 def _normal(locale: str) -> str:
-    from babel import Locale, UnknownLocaleError
+    from i18n_tool.locales import LocaleError, parse_locale
 
-    from i18n_tool.pseudo import PSEUDO_LOCALES
-
-    name = locale.replace("-", "_")
-    if name in PSEUDO_LOCALES:
-        return name
     try:
-        return str(Locale.parse(name))
-    except (ValueError, UnknownLocaleError) as exc:
+        return parse_locale(locale)
+    except LocaleError as exc:
         raise InputError(f"unknown locale {locale!r}: {exc}") from None
 
 
@@ -64,7 +59,7 @@ def _cache(ctx, command, configuration, no_cache):
     if no_cache:
         return None
     from i18n_tool.catalog_cache import DEFAULT_DIR, CatalogCache
-    from i18n_tool.config import find_config
+    from i18n_tool.config.project import find_config
 
     path = ctx.obj["config_path"] or find_config(Path.cwd())  # found as load_config finds it
     root = path.absolute().parent if path else Path.cwd()

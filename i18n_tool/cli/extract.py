@@ -173,7 +173,8 @@ def _ignore_dirs(opts) -> tuple:
 def _pybabel_style(inputs, opts):
     from babel.messages.extract import DEFAULT_MAPPING
 
-    from i18n_tool.config import Output, Rule, load_mapping_file
+    from i18n_tool.config.mapping import load_mapping_file
+    from i18n_tool.config.schema import Output, Rule
     from i18n_tool.extract import Source, Target
 
     if not opts["output_file"]:

@@ -82,7 +82,7 @@ def read_settings(settings, maybe_dotted=lambda value: value, package=None) -> L
 
     project = None
     if get("config"):
-        from i18n_tool.config import load_config
+        from i18n_tool.config.project import load_config
 
         project = load_config(resolve_path(get("config"), package))
 

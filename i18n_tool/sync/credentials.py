@@ -35,7 +35,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from i18n_tool.errors import InputError
-from i18n_tool.sync.txconfig import DEFAULT_HOST, _parse_ini, _read_text
+from i18n_tool.config.reader import parse_ini, read_text
+from i18n_tool.sync.txconfig import DEFAULT_HOST
 
 DEFAULT_REST_HOSTNAME = "https://rest.api.transifex.com"
 RC_NAME = ".transifexrc"
@@ -185,13 +186,13 @@ def _load_rc(rc_path, environ, project_root) -> tuple[_Rc | None, list[str]]:
                                 "move it to ~/.transifexrc and keep it out of git")
     if not path.exists():
         return None, warnings
-    text = _read_text(path, "no such file")
+    text = read_text(path, "no such file")
     if os.name == "posix":
         mode = path.stat().st_mode & 0o777
         if mode & 0o077:
             warnings.append(f"{shown} can be read or changed by other users (mode {mode:04o}): "
                             f"run chmod 600 {shown}")
-    ini = _parse_ini(path, text, quote=False)
+    ini = parse_ini(path, text, quote=False)
     hosts = []
     for name, values in ini.sections.items():
         if name == "DEFAULT":

@@ -35,7 +35,6 @@ section, as go-ini writes them), byte for byte the same for the same config.
 
 from __future__ import annotations
 
-import configparser
 import difflib
 import os
 import re
@@ -43,6 +42,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from i18n_tool.config.reader import Ini, parse_ini, read_text
 from i18n_tool.errors import InputError
 from i18n_tool.files import atomic_write
 
@@ -56,105 +56,6 @@ _SLUG = re.compile(r"[A-Za-z0-9_-]+")
 _LANGUAGE = re.compile(r"[A-Za-z0-9@_+-]+")  # no '/', no '.': a code can never leave its directory
 _URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 _EXAMPLE_ID = "[o:organization:p:project:r:resource]"
-
-
-# --- INI files: values and the line of every section and key ------------------------------------------
-
-
-@dataclass
-class _Ini:
-    """A parsed INI file: sections in file order, keys case-sensitive (as go-ini reads them)."""
-
-    path: Path | None
-    sections: dict[str, dict[str, str]]
-    lines: dict[tuple[str, ...], int]
-
-    def line(self, keys: tuple[str, ...]) -> int | None:
-        for end in range(len(keys), 0, -1):
-            if keys[:end] in self.lines:
-                return self.lines[keys[:end]]
-        return None
-
-    def error(self, keys: tuple[str, ...], message: str, hint: str | None = None) -> InputError:
-        return InputError(message, path=self.path, line=self.line(keys), hint=hint)
-
-
-_SECTION_RE = re.compile(r"\[(?P<name>.+)\]")  # configparser's, on the stripped line
-_OPTION_RE = re.compile(r"(?P<key>.*?)\s*[=:]")
-
-
-def _ini_lines(text: str) -> dict[tuple[str, ...], int]:
-    lines: dict[tuple[str, ...], int] = {}
-    section = None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith(("#", ";")) or line[:1].isspace():
-            continue  # blank, comment, or a continuation line
-        if match := _SECTION_RE.match(stripped):
-            section = match["name"]
-            lines.setdefault((section,), number)
-        elif section is not None and (match := _OPTION_RE.match(stripped)):
-            lines.setdefault((section, match["key"].strip()), number)
-    return lines
-
-
-_INLINE_COMMENT = re.compile(r"\s[#;]")
-
-
-def _value(raw: str) -> str:
-    """A value as go-ini gives it: quotes (```...```, ``"..."``) removed, else an inline comment cut."""
-    value = raw.strip()
-    for quote in ('"""', "`", '"'):
-        if len(value) >= 2 * len(quote) and value.startswith(quote) and value.endswith(quote):
-            return value[len(quote):-len(quote)]
-    match = _INLINE_COMMENT.search(value)
-    return value[: match.start()].rstrip() if match else value
-
-
-def _parse_ini(path: Path | None, text: str, quote: bool = True) -> _Ini:
-    """Parse INI ``text``; errors name the line but never quote it, nor with ``quote=False`` any name in it
-    (a file holding a token)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    parser = configparser.RawConfigParser(
-        strict=True,
-        interpolation=None,
-        delimiters=("=", ":"),
-        comment_prefixes=("#", ";"),
-        inline_comment_prefixes=None,
-        empty_lines_in_values=False,
-        default_section="\x00 none",  # a [DEFAULT] section is an ordinary section here, as in go-ini
-    )
-    parser.optionxform = str  # keys are case-sensitive: trans.pt_BR
-    try:
-        parser.read_string(text)
-    except configparser.MissingSectionHeaderError as exc:
-        raise InputError("a key before the first [section]", path=path, line=exc.lineno) from None
-    except configparser.DuplicateSectionError as exc:
-        what = f"section [{exc.section}]" if quote else "a section"
-        raise InputError(f"{what} appears twice", path=path, line=exc.lineno, hint="merge the two sections") from None
-    except configparser.DuplicateOptionError as exc:
-        what = f"'{exc.option}' is set twice in [{exc.section}]" if quote else "a key is set twice in its section"
-        raise InputError(what, path=path, line=exc.lineno, hint="keep one of them") from None
-    except configparser.ParsingError as exc:
-        line = exc.errors[0][0] if exc.errors else None
-        raise InputError("this line is not 'key = value', a [section] or a # comment", path=path,
-                         line=line) from None
-    sections = {name: {key: _value(raw) for key, raw in parser.items(name)} for name in parser.sections()}
-    return _Ini(path, sections, _ini_lines(text))
-
-
-def _read_text(path: Path, missing: str, hint: str | None = None) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(missing, path=path, hint=hint) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
 
 
 # --- the model -------------------------------------------------------------------------------------------
@@ -310,13 +211,13 @@ def read_txconfig(path: Path | str) -> TxConfig:
     path = Path(path)
     if path.is_dir():
         path = path / "config" if path.name == ".tx" else path / CONFIG_PATH
-    text = _read_text(path, "no Transifex config here",
+    text = read_text(path, "no Transifex config here",
                       hint="run `tx init` and `tx add`, or write one from the i18n-tool config")
     return _parse_txconfig(path, text)
 
 
 def _parse_txconfig(path: Path | None, text: str) -> TxConfig:
-    ini = _parse_ini(path, text)
+    ini = parse_ini(path, text)
     root = path.absolute().parent.parent if path is not None else None
     main = ini.sections.get(MAIN, {})
     host = main.get("host") or DEFAULT_HOST
@@ -331,7 +232,7 @@ def _parse_txconfig(path: Path | None, text: str) -> TxConfig:
     return TxConfig(path=path, host=host.rstrip("/"), lang_map=main_map, resources=resources)
 
 
-def _section_ids(ini: _Ini, name: str) -> tuple[str, str, str]:
+def _section_ids(ini: Ini, name: str) -> tuple[str, str, str]:
     if ":" not in name and name.count(".") == 1 and all(name.split(".")):
         project, resource = name.split(".")
         raise ini.error(
@@ -349,7 +250,7 @@ def _section_ids(ini: _Ini, name: str) -> tuple[str, str, str]:
     return parts[1], parts[3], parts[5]
 
 
-def _required(ini: _Ini, name: str, values: dict, key: str, example: str) -> str:
+def _required(ini: Ini, name: str, values: dict, key: str, example: str) -> str:
     value = values.get(key, "")
     if value:
         return value
@@ -360,7 +261,7 @@ def _required(ini: _Ini, name: str, values: dict, key: str, example: str) -> str
     raise ini.error((name,), f"[{name}] has no '{key}'", hint=hint)
 
 
-def _relative(ini: _Ini, keys: tuple[str, ...], value: str) -> str:
+def _relative(ini: Ini, keys: tuple[str, ...], value: str) -> str:
     if "/" not in value and "\\" in value:
         value = value.replace("\\", "/")  # written on Windows, as the CLI reads it
     if value.startswith("/") or re.match(r"[A-Za-z]:[\\/]", value):
@@ -369,7 +270,7 @@ def _relative(ini: _Ini, keys: tuple[str, ...], value: str) -> str:
     return value
 
 
-def _percent(ini: _Ini, keys: tuple[str, ...], value: str | None) -> int | None:
+def _percent(ini: Ini, keys: tuple[str, ...], value: str | None) -> int | None:
     if value is None:
         return None
     if not re.fullmatch(r"\d{1,3}", value) or int(value) > 100:
@@ -377,7 +278,7 @@ def _percent(ini: _Ini, keys: tuple[str, ...], value: str | None) -> int | None:
     return int(value)
 
 
-def _lang_map(ini: _Ini, keys: tuple[str, ...], value: str) -> dict[str, str]:
+def _lang_map(ini: Ini, keys: tuple[str, ...], value: str) -> dict[str, str]:
     """``remote: local, remote: local`` -> {remote: local}."""
     mapping: dict[str, str] = {}
     if not value.strip():
@@ -399,7 +300,7 @@ def _lang_map(ini: _Ini, keys: tuple[str, ...], value: str) -> dict[str, str]:
     return mapping
 
 
-def _resource(ini: _Ini, root: Path | None, name: str, values: dict, main_map: dict) -> TxResource:
+def _resource(ini: Ini, root: Path | None, name: str, values: dict, main_map: dict) -> TxResource:
     organization, project, slug = _section_ids(ini, name)
     file_filter = _relative(ini, (name, "file_filter"),
                             _required(ini, name, values, "file_filter", f"catalogs/{LANG}/LC_MESSAGES/messages.po"))

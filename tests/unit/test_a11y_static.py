@@ -5,7 +5,8 @@ import pytest
 from i18n_tool.a11y import wcag
 from i18n_tool.a11y.findings import IMPACTS
 from i18n_tool.a11y.static import STATIC_RULES, static_findings
-from i18n_tool.a11y.static_rules import CHECKS, MAX_PARSE_ERRORS, lang_problem
+from i18n_tool.a11y.static_rules import CHECKS, MAX_PARSE_ERRORS
+from i18n_tool.locales import tag_problem
 
 BODY = '<main id="content"><h1>Projekte</h1><p>Alle <a href="/p/">Projekte</a> ansehen.</p></main>'
 
@@ -162,13 +163,13 @@ INVALID_TAGS = ["english", "en_US", "xx-", "123", "x-private", "und", "zxx", "xx
 
 @pytest.mark.parametrize("lang", VALID_TAGS)
 def test_valid_language_tags(lang):
-    assert lang_problem(lang) is None
+    assert tag_problem(lang) is None
     assert audit(page(lang=lang), None) == []
 
 
 @pytest.mark.parametrize("lang", INVALID_TAGS)
 def test_invalid_language_tags(lang):
-    assert lang_problem(lang)
+    assert tag_problem(lang)
     [finding] = audit(page(lang=lang), None)
     assert (finding.rule, finding.target, finding.impact) == ("html-lang-invalid", "html", "serious")
     assert finding.message.startswith(f'<html lang="{lang}"> ')
